@@ -1,0 +1,92 @@
+"""Serve endpoint apps in-process through ``responses``: no sockets, the fastest transport.
+
+Any code that uses ``requests`` (our clients, python-quickbooks, intuit-oauth,
+woocommerce, bigcommerce, ebaysdk) reaches the WSGI app directly. Clients built
+on ``urllib`` (ShopifyAPI's pyactiveresource) need the local server instead.
+"""
+
+from __future__ import annotations
+
+import re
+from types import TracebackType
+from typing import Any
+from urllib.parse import urlsplit
+
+import responses
+from requests.models import PreparedRequest
+from werkzeug.test import EnvironBuilder, run_wsgi_app
+
+from harness.sandbox.guard import register_sandbox_host, unregister_sandbox_host
+
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+
+
+class InProcessSandbox:
+    """``with InProcessSandbox() as sb: base = sb.mount(app, "https://shop.example")``."""
+
+    def __init__(self) -> None:
+        self._mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+        self._bases: list[str] = []
+
+    def mount(self, app: Any, base_url: str) -> str:
+        base = base_url.rstrip("/")
+        pattern = re.compile(re.escape(base) + r"(?:[/?#].*)?$")
+
+        def callback(request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
+            return call_wsgi(app, request)
+
+        for method in _METHODS:
+            self._mock.add_callback(method, pattern, callback=callback)
+        register_sandbox_host(base)
+        self._bases.append(base)
+        return base
+
+    def start(self) -> InProcessSandbox:
+        self._mock.start()
+        return self
+
+    def stop(self) -> None:
+        self._mock.stop()
+        self._mock.reset()
+        for base in self._bases:
+            unregister_sandbox_host(base)
+        self._bases.clear()
+
+    def __enter__(self) -> InProcessSandbox:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+def call_wsgi(app: Any, request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
+    """Run one prepared request through a WSGI app and return what ``responses`` needs."""
+    url = urlsplit(request.url or "")
+    body = request.body
+    data = body.encode("utf-8") if isinstance(body, str) else (body or b"")
+    headers = {k: v for k, v in request.headers.items() if k.lower() != "content-length"}
+    builder = EnvironBuilder(
+        method=request.method or "GET",
+        base_url=f"{url.scheme}://{url.netloc}",
+        path=url.path or "/",
+        query_string=url.query,
+        headers=list(headers.items()),
+        data=data,
+    )
+    try:
+        environ = builder.get_environ()
+    finally:
+        builder.close()
+    # EnvironBuilder unquotes the path it is given; keep the raw one for apps that care
+    environ["RAW_URI"] = environ["REQUEST_URI"] = (url.path or "/") + (f"?{url.query}" if url.query else "")
+    app_iter, status, response_headers = run_wsgi_app(app, environ, buffered=True)
+    payload = b"".join(app_iter)
+    if hasattr(app_iter, "close"):
+        app_iter.close()
+    out: dict[str, str] = {}
+    for key, value in response_headers.items():
+        out[key] = f"{out[key]}, {value}" if key in out else value
+    out.pop("Content-Length", None)
+    return int(status.split(" ", 1)[0]), out, payload
