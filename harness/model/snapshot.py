@@ -104,15 +104,22 @@ def _describe(exc: msgspec.ValidationError, raw: bytes, *, prefix: str) -> str:
     text = str(exc)
     m = _AT.match(text)
     if not m:
-        return _lowercase_first(text.replace("`", ""))
+        return _reword(_lowercase_first(text.replace("`", "")))
     path = prefix + m.group("path").lstrip(".")
     msg = _lowercase_first(m.group("msg").replace("`", ""))
     value = _value_at(raw, m.group("path"))
     if value is not _MISSING and msg.startswith("expected") and ", got" in msg:
         msg = msg.split(", got")[0] + f", got {_short(value)}"
-    elif value is not _MISSING and msg.startswith("invalid"):
+    elif value is not _MISSING and msg.startswith("invalid") and "value" not in msg:
         msg = f"{msg}: {_short(value)}"
+    msg = _reword(msg)
     return f"{path}: {msg}" if path else msg
+
+
+def _reword(msg: str) -> str:
+    if msg.startswith("object contains unknown field "):
+        return f"unknown field {msg.removeprefix('object contains unknown field ')!r} (misspelt?)"
+    return msg
 
 
 _MISSING = object()
