@@ -45,7 +45,7 @@ def test_round_trip_keeps_every_value(tmp_path: Path) -> None:
 
 def test_wrong_kind_is_refused(tmp_path: Path) -> None:
     path = save(Books(), tmp_path / "books.json")
-    with pytest.raises(InputError, match=r"books.json: is a 'sync-sandbox/books' snapshot, expected 'sync-sandbox/store'"):
+    with pytest.raises(InputError, match=r"is a 'sync-sandbox/books' snapshot, expected 'sync-sandbox/store'"):
         load(path, Store)
 
 
