@@ -1,0 +1,81 @@
+"""The renderer registry: one name per format, one call to render or write any of them.
+
+A new format is one module ``render_<name>.py`` and one line in ``RENDERERS``;
+the CLI lists the names from here, so it never needs to change.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from harness.errors import InputError
+from harness.report.model import Report
+from harness.report.render_html import render_html
+from harness.report.render_json import render_json
+from harness.report.render_junit import render_junit
+from harness.report.render_md import render_markdown
+from harness.report.render_text import render_text
+
+#: callable(report, **options) -> str | bytes; options are keyword-only extras such as junit's ``fail_on``
+Renderer = Callable[..., str | bytes]
+
+RENDERERS: dict[str, Renderer] = {
+    "text": render_text,
+    "json": render_json,
+    "junit": render_junit,
+    "md": render_markdown,
+    "html": render_html,
+}
+
+#: the file name extension of each format, for callers that name output files
+EXTENSIONS: dict[str, str] = {"text": ".txt", "json": ".json", "junit": ".xml", "md": ".md", "html": ".html"}
+
+
+def render(report: Report, fmt: str, **options: Any) -> bytes:
+    """The report in format ``fmt`` as UTF-8 bytes; ``options`` go to that format's renderer.
+
+    An unknown format or an option the format does not take is an InputError
+    (they come from the command line), not a TypeError.
+    """
+    renderer = RENDERERS.get(fmt)
+    if renderer is None:
+        raise InputError(f"unknown report format {fmt!r}; choose one of: {', '.join(RENDERERS)}")
+    accepted = set(inspect.signature(renderer).parameters) - {"report"}
+    unknown = sorted(set(options) - accepted)
+    if unknown:
+        takes = ", ".join(sorted(accepted)) or "no options"
+        raise InputError(f"report format {fmt!r} has no option {unknown[0]!r} (it takes: {takes})")
+    out = renderer(report, **options)
+    return out.encode("utf-8") if isinstance(out, str) else out
+
+
+def write_report(report: Report, fmt: str, path: str | Path, **options: Any) -> Path:
+    """Render and write atomically: a reader (CI, a browser) never sees half a report.
+
+    The bytes go to a temporary file in the same directory, then ``os.replace``
+    swaps it in; on any failure the temporary file is removed and the old
+    report, if any, is left intact.
+    """
+    data = render(report, fmt, **options)
+    target = Path(path)
+    directory = target.parent
+    if not directory.is_dir():
+        raise InputError(f"{target}: cannot write report: directory {directory} does not exist")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            # mkstemp creates 0600; a report is meant to be shared, so keep the old file's mode or use 0644
+            os.fchmod(handle.fileno(), target.stat().st_mode & 0o777 if target.exists() else 0o644)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return target

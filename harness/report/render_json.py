@@ -1,0 +1,77 @@
+"""The machine form of a Report: a versioned JSON envelope, byte-for-byte deterministic.
+
+The envelope (``{"format": "sync-sandbox/report", "version": 1, "report": …}``)
+lets a reader — ours in ``report diff``, or a CI script in any language — tell
+a report from any other JSON file and refuse a version it does not know,
+instead of failing deep inside with a confusing field error. Its schema is
+published beside this module (see ``harness.report.schema``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final, Literal
+
+import msgspec
+
+from harness.errors import InputError
+from harness.report.model import Report
+
+FORMAT: Final = "sync-sandbox/report"
+VERSION: Final = 1
+
+
+class ReportEnvelope(msgspec.Struct, kw_only=True):
+    """What a report file holds: the format tag and version, then the Report itself."""
+
+    format: Literal["sync-sandbox/report"] = FORMAT
+    version: Literal[1] = VERSION
+    report: Report
+
+
+class _Header(msgspec.Struct):
+    """The envelope without the report, decoded first to give a clear message on a foreign file."""
+
+    format: object = None
+    version: object = None
+
+
+#: order="deterministic" sorts dict keys (facts, statistics, plan counts): same Report, same bytes
+_ENCODER = msgspec.json.Encoder(order="deterministic")
+_DECODER = msgspec.json.Decoder(ReportEnvelope)
+_HEADER_DECODER = msgspec.json.Decoder(_Header)
+
+
+def render_json(report: Report) -> bytes:
+    """The Report in its envelope, indented for people who diff report files by eye."""
+    return msgspec.json.format(_ENCODER.encode(ReportEnvelope(report=report)), indent=2) + b"\n"
+
+
+def load_report(path: str | Path) -> Report:
+    """Read a report written by ``render_json``; a bad file is one InputError naming the path."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read report: {exc.strerror or exc}") from None
+    return decode_report(data, source=str(path))
+
+
+def decode_report(data: bytes | str, *, source: str = "<report>") -> Report:
+    """Decode report JSON; ``source`` names where it came from in the error message."""
+    try:
+        header = _HEADER_DECODER.decode(data)
+    except msgspec.ValidationError:
+        raise InputError(f"{source}: not a Sync Sandbox report (expected a JSON object with a 'format' key)") from None
+    except msgspec.DecodeError as exc:
+        raise InputError(f"{source}: not a Sync Sandbox report (invalid JSON: {exc})") from None
+    if header.format != FORMAT:
+        raise InputError(f"{source}: not a Sync Sandbox report (format is {header.format!r}, expected {FORMAT!r})")
+    if header.version != VERSION:
+        raise InputError(
+            f"{source}: report version {header.version!r} is not supported (this version reads {VERSION}); "
+            "re-run the dry run with this version"
+        )
+    try:
+        return _DECODER.decode(data).report
+    except msgspec.DecodeError as exc:
+        raise InputError(f"{source}: invalid report: {exc}") from None

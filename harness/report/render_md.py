@@ -1,0 +1,121 @@
+"""The Markdown form: for a pull request, a ticket or a wiki page.
+
+Every finding and every record is kept (unlike the terminal). Store data is
+escaped twice over: HTML entities, because most Markdown viewers pass raw HTML
+through, and Markdown punctuation, so a SKU like ``*SALE*|2`` neither turns
+bold nor splits a table cell.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from harness.report.model import Report
+from harness.report.render_common import (
+    PLAN_ACTIONS,
+    PLAN_KINDS,
+    SEVERITIES,
+    CheckGroup,
+    check_groups,
+    plan_sentence,
+    plural,
+    printable,
+    record_text,
+    source_sentence,
+    totals_sentence,
+)
+
+
+def render_markdown(report: Report) -> str:
+    """The whole report as GitHub-flavoured Markdown."""
+    lines: list[str] = ["# Sync Sandbox dry run", "", md(source_sentence(report)), ""]
+    lines += _plan(report)
+    groups = check_groups(report)
+    failing = [group for group in groups if group.count]
+    lines += ["## Findings", "", md(totals_sentence(report)), ""]
+    if failing:
+        lines += _category_table(failing)
+    category = None
+    for group in failing:
+        if group.check.category != category:
+            category = group.check.category
+            lines += [f"### {md(category)}", ""]
+        lines += _group(group)
+    passed = [group for group in groups if not group.count]
+    if passed:
+        lines += ["## Passed checks", ""]
+        lines += [f"- `{code(g.check.code)}` {md(g.check.title)} ({md(g.check.category)})" for g in passed]
+        lines.append("")
+    if report.statistics:
+        lines += ["## Statistics", "", "| Statistic | Value |", "|---|---|"]
+        lines += [f"| {md(key)} | {md(value)} |" for key, value in sorted(report.statistics.items())]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _plan(report: Report) -> list[str]:
+    lines = ["## Plan", "", md(plan_sentence(report)), ""]
+    counts = report.plan.counts
+    if not counts:
+        return lines
+    kinds = [k for k in PLAN_KINDS if k in counts] + sorted(k for k in counts if k not in PLAN_KINDS)
+    actions = list(PLAN_ACTIONS) + sorted({a for k in kinds for a in counts[k]} - set(PLAN_ACTIONS))
+    lines.append("| Kind | " + " | ".join(md(a) for a in actions) + " |")
+    lines.append("|---|" + "---:|" * len(actions))
+    for kind in kinds:
+        cells = [f"{counts[kind].get(action, 0):,}" for action in actions]
+        lines.append(f"| {md(kind)} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
+def _category_table(groups: list[CheckGroup]) -> list[str]:
+    lines = ["| Category | " + " | ".join(s.capitalize() for s in SEVERITIES) + " |", "|---|---:|---:|---:|"]
+    per_category: dict[str, dict[str, int]] = {}
+    for group in groups:
+        row = per_category.setdefault(group.check.category, dict.fromkeys(SEVERITIES, 0))
+        row[group.check.severity] += group.count
+    for category, row in per_category.items():
+        lines.append(f"| {md(category)} | " + " | ".join(f"{row[s]:,}" for s in SEVERITIES) + " |")
+    return [*lines, ""]
+
+
+def _group(group: CheckGroup) -> list[str]:
+    check = group.check
+    lines = [
+        f"#### {check.severity.upper()} `{code(check.code)}` {md(check.title)} ({plural(group.count, 'finding')})",
+        "",
+    ]
+    if check.explanation:
+        lines += [md(check.explanation), ""]
+    if check.remedy:
+        lines += [f"**Fix:** {md(check.remedy)}", ""]
+    if check.rule:
+        lines += [f"_Rule:_ {md(check.rule)}", ""]
+    if group.findings:
+        lines += ["| Finding | Records | Amount | Details |", "|---|---|---:|---|"]
+        for finding in group.findings:
+            records = "<br>".join(md(record_text(ref)) for ref in finding.records)
+            amount = md(str(finding.amount)) if finding.amount is not None else ""
+            facts = "<br>".join(f"{md(k)}: {md(v)}" for k, v in sorted(finding.facts.items()))
+            lines.append(f"| {md(finding.message)} | {records} | {amount} | {facts} |")
+        lines.append("")
+    return lines
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_MD_LEADING = re.compile(r"^([#+\-=])")
+_MD_ORDERED = re.compile(r"^(\d+)([.)])")
+
+
+def md(text: str) -> str:
+    """Text safe in a Markdown paragraph or table cell: entities for HTML, backslashes for Markdown."""
+    escaped = html.escape(printable(text), quote=False)
+    escaped = _MD_SPECIAL.sub(r"\\\1", escaped)
+    escaped = _MD_ORDERED.sub(r"\1\\\2", _MD_LEADING.sub(r"\\\1", escaped))
+    return escaped.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
+
+
+def code(text: str) -> str:
+    """A check code inside backticks: codes are identifiers, but a backtick would still end the span."""
+    return printable(text).replace("`", "'").replace("\n", " ")
