@@ -145,21 +145,158 @@ def render_inspection(result: Inspection) -> None:
             out.print(f"[yellow]not injected[/] {name}: {reason}", highlight=False)
 
 
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+@app.command("dry-run")
+def dry_run_command(
+    store: Annotated[Path | None, typer.Option(help="Store snapshot (store.json), or a folder written by generate")] = None,
+    books: Annotated[Path | None, typer.Option(help="Books snapshot (books.json)")] = None,
+    platform: Annotated[str | None, typer.Option(help="Generate a store for this platform instead")] = None,
+    seed: Annotated[int, typer.Option(help="Seed for a generated store")] = 1,
+    size: Annotated[str, typer.Option(help="Size of a generated store")] = "small",
+    pathology: Annotated[
+        list[str] | None, typer.Option("--pathology", "-p", help="NAME=RATE for a generated store, repeatable")
+    ] = None,
+    profile: Annotated[Path | None, typer.Option(help="Connector profile (YAML); default: OneSaas rules")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text|json|junit|md|html")] = "text",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the report here (atomically)")] = None,
+    fail_on: Annotated[str, typer.Option(help="Exit 1 when a finding is at least this severe: error|warning|info|never")] = "error",
+    rehearse: Annotated[bool, typer.Option(help="Rehearse the plan against a throw-away QuickBooks copy")] = True,
+    plan: Annotated[bool, typer.Option(help="Include the per-record plan in the report")] = False,
+) -> None:
+    """Predict, record by record, what a first sync would mismatch, duplicate or break."""
+    from harness.model.books import Books
+    from harness.model.snapshot import load
+    from harness.model.store import Store
+
+    if fail_on not in FAIL_ON:
+        raise InputError(f"--fail-on {fail_on!r}: choose one of {', '.join(FAIL_ON)}")
+    the_profile = _load_profile(profile)
+    store_record: Store
+    books_record: Books | None = None
+    if store is not None and platform is not None:
+        raise InputError("give either --store (a snapshot) or --platform (a generated store), not both")
+    if store is not None:
+        store_path = store / STORE_FILE if store.is_dir() else store
+        store_record = load(store_path, Store)
+        if books is None and store.is_dir() and (store / BOOKS_FILE).exists():
+            books = store / BOOKS_FILE
+        run_seed = None
+    elif platform is not None:
+        from harness.sources.generated import generate as generate_scenario
+
+        scenario = generate_scenario(
+            seed=seed, size=size, platform=platform, pathologies=parse_pathologies(pathology or [])
+        )
+        store_record, books_record, run_seed = scenario.store, scenario.books, seed
+    else:
+        raise InputError("nothing to check: give --store SNAPSHOT, or --platform P --seed N to generate one")
+    if books is not None:
+        books_record = load(books, Books)
+    if books_record is None:
+        raise InputError("no books: give --books SNAPSHOT (a books.json)")
+    _run_and_report(store_record, books_record, the_profile, fmt, output, fail_on, rehearse, plan, run_seed)
+
+
+def _load_profile(path: Path | None) -> Any:
+    from harness.sync.profile import DEFAULT_PROFILE, load_profile
+
+    return load_profile(path) if path is not None else DEFAULT_PROFILE
+
+
+def _run_and_report(
+    store: Any, books: Any, profile: Any, fmt: str, output: Path | None, fail_on: str,
+    rehearse: bool, plan: bool, seed: int | None,
+) -> None:
+    from harness.report.render import RENDERERS, render, write_report
+    from harness.sync.engine import dry_run
+
+    if fmt not in RENDERERS:
+        raise InputError(f"--format {fmt!r}: choose one of {', '.join(RENDERERS)}")
+    options: dict[str, Any] = {}
+    if fmt == "junit":
+        options["fail_on"] = "error" if fail_on in ("never", "info") else fail_on
+    with progress_bar(err.is_terminal) as callback:
+        result = dry_run(
+            store, books, profile, rehearse=rehearse, include_plan_lines=plan, seed=seed, progress=callback
+        )
+    report = result.report
+    if output is not None:
+        write_report(report, fmt, output, **options)
+        err.print(f"report written to {output}", highlight=False)
+    elif fmt == "text":
+        from harness.report.render_text import render_text
+
+        out.print(render_text(report, width=out.width, color=out.is_terminal), end="", highlight=False, markup=False)
+    else:
+        sys.stdout.buffer.write(render(report, fmt, **options))
+        sys.stdout.flush()
+    raise typer.Exit(exit_code_for(report, fail_on))
+
+
+def exit_code_for(report: Any, fail_on: str) -> int:
+    """0 clean, 1 when a finding is at least as severe as ``fail_on``."""
+    from harness.report.model import SEVERITY_RANK
+
+    if fail_on == "never":
+        return 0
+    limit = SEVERITY_RANK[fail_on]
+    return 1 if any(SEVERITY_RANK[f.severity] <= limit for f in report.findings) else 0
+
+
 @app.command()
 def demo(
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Also keep the demo snapshots here")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text|json|junit|md|html")] = "text",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the report here (atomically)")] = None,
+    fail_on: Annotated[str, typer.Option(help="error|warning|info|never")] = "error",
 ) -> None:
-    """Generate the built-in demo store (every pathology, seed 7) and inspect it."""
-    import tempfile
+    """Dry-run the built-in demo: a generated Shopify store (seed 7) with every problem injected."""
+    from harness.sources.generated import DEMO_PATHOLOGIES, generate as generate_scenario
 
-    from harness.sources.generated import DEMO_PATHOLOGIES
-    from harness.sources.generated import generate as generate_scenario
-
+    if fail_on not in FAIL_ON:
+        raise InputError(f"--fail-on {fail_on!r}: choose one of {', '.join(FAIL_ON)}")
     scenario = generate_scenario(seed=7, size="small", platform="shopify", pathologies=dict(DEMO_PATHOLOGIES))
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = output or Path(tmp) / "demo"
-        write_scenario(folder, scenario.store, scenario.books, scenario.manifest)
-        render_inspection(inspect_path(folder))
+    from harness.sync.profile import DEFAULT_PROFILE
+
+    _run_and_report(scenario.store, scenario.books, DEFAULT_PROFILE, fmt, output, fail_on, True, False, 7)
+
+
+report_app = typer.Typer(help="Work with saved reports.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+
+@report_app.command("diff")
+def report_diff(
+    old: Annotated[Path, typer.Argument(help="The earlier JSON report")],
+    new: Annotated[Path, typer.Argument(help="The later JSON report")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text|json")] = "text",
+) -> None:
+    """Findings that appeared, disappeared or changed count between two JSON reports (exit 1 if any)."""
+    from harness.report import diff as report_diff_module
+    from harness.report.render_json import load_report
+
+    changes = report_diff_module.diff_reports(load_report(old), load_report(new))
+    if fmt == "json":
+        sys.stdout.buffer.write(report_diff_module.render_diff_json(changes))
+    elif fmt == "text":
+        out.print(report_diff_module.render_diff_text(changes), end="", highlight=False, markup=False)
+    else:
+        raise InputError(f"--format {fmt!r}: choose text or json")
+    raise typer.Exit(1 if changes.changed else 0)
+
+
+@app.command("checks")
+def list_checks(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text|md")] = "text",
+) -> None:
+    """Every finding code: category, severity, the connector rule it implements, and the remedy."""
+    from harness.sync.checks.catalogue import checks_markdown, checks_table
+
+    if fmt == "md":
+        out.print(checks_markdown(), end="", highlight=False, markup=False, soft_wrap=True)
+    else:
+        out.print(checks_table())
 
 
 if __name__ == "__main__":

@@ -128,6 +128,10 @@ class EndpointApp:
 
     # -- hooks a platform overrides -----------------------------------------------------------------
 
+    def credentials(self) -> dict[str, str]:
+        """What a client needs besides the base URL (tokens, keys, realm id); platforms override."""
+        return {}
+
     def authenticate(self, request: Request, route: str) -> Response | None:
         """Return an error response when the request's credentials are not accepted."""
         return None

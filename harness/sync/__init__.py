@@ -1,0 +1,1 @@
+"""The dry-run sync: profile (connector rules), matching, plan, checks, rehearsal, engine."""

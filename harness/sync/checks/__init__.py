@@ -1,0 +1,96 @@
+"""The check registry. A check is one function in the module of its category.
+
+``@check(...)`` registers the function with its stable code, category, severity,
+the connector-rules entry it implements, a plain-language explanation and the
+remedy; the function yields :class:`Hit` objects (message + records) and the
+registry turns them into Findings. Adding a check touches nothing else.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from harness.model.manifest import RecordRef
+from harness.report.model import Category, CheckResult, Finding, Severity
+from harness.sync.context import CheckContext
+
+CATEGORY_MODULES = ("products", "inventory", "customers", "tax", "orders", "extensions", "custom_fields")
+
+
+@dataclass(slots=True)
+class Hit:
+    message: str
+    records: list[RecordRef]
+    amount: Decimal | None = None
+    facts: dict[str, str] = field(default_factory=dict)
+
+
+CheckFunction = Callable[[CheckContext], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class CheckInfo:
+    code: str
+    category: Category
+    severity: Severity
+    title: str
+    rule: str
+    explanation: str
+    remedy: str
+    function: CheckFunction
+
+    def run(self, ctx: CheckContext) -> list[Finding]:
+        return [
+            Finding(
+                code=self.code,
+                category=self.category,
+                severity=self.severity,
+                message=hit.message,
+                records=hit.records,
+                amount=hit.amount,
+                facts=hit.facts,
+            )
+            for hit in self.function(ctx)
+        ]
+
+    def result(self, count: int) -> CheckResult:
+        return CheckResult(
+            code=self.code,
+            category=self.category,
+            severity=self.severity,
+            title=self.title,
+            rule=self.rule,
+            explanation=self.explanation,
+            remedy=self.remedy,
+            count=count,
+        )
+
+
+REGISTRY: dict[str, CheckInfo] = {}
+
+
+def check(
+    *, code: str, category: Category, severity: Severity, title: str, rule: str, explanation: str, remedy: str
+) -> Callable[[CheckFunction], CheckFunction]:
+    def register(function: CheckFunction) -> CheckFunction:
+        if code in REGISTRY:
+            raise ValueError(f"check code {code} registered twice")
+        REGISTRY[code] = CheckInfo(code, category, severity, title, rule, explanation, remedy, function)
+        return function
+
+    return register
+
+
+def all_checks() -> list[CheckInfo]:
+    """Every registered check, importing the category modules on first use."""
+    for name in CATEGORY_MODULES:
+        importlib.import_module(f"harness.sync.checks.{name}")
+    return list(REGISTRY.values())
+
+
+def iter_findings(ctx: CheckContext) -> Iterator[tuple[CheckInfo, list[Finding]]]:
+    for info in all_checks():
+        yield info, info.run(ctx)

@@ -1,0 +1,160 @@
+"""Tax checks: can every store tax be posted to a books tax code, to the cent? (rules #35-#41)"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
+
+from harness.model.manifest import RecordRef
+from harness.model.store import Order
+from harness.sync.checks import Hit, check
+from harness.sync.context import CheckContext, order_ref
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+
+def money(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def books_rates(ctx: CheckContext) -> set[Decimal]:
+    """Active books tax rates reachable from an active tax code, as normalised percentages."""
+    rates = {r.id: r for r in ctx.books.tax_rates if r.active}
+    out: set[Decimal] = set()
+    for code in ctx.books.tax_codes:
+        if code.active:
+            out.update(rates[i].rate.normalize() for i in code.sales_rate_ids if i in rates)
+    return out
+
+
+@check(
+    code="TAX_RATE_NOT_IN_BOOKS",
+    category="tax",
+    severity="error",
+    title="Store tax rates with no books tax code",
+    rule="#35, #39, #40",
+    explanation=(
+        "Every tax rate the store charges must exist in the books before the sync: orders with an unmapped "
+        "rate fail or fall back to the wrong code, which misstates the tax liability."
+    ),
+    remedy="Create a tax code with this rate in the books (or map the store rate to an existing code).",
+)
+def tax_rate_not_in_books(ctx: CheckContext) -> Iterator[Hit]:
+    known = books_rates(ctx)
+    used: dict[tuple[str, Decimal], list[Order]] = defaultdict(list)
+    for order in ctx.orders_in_window:
+        for line in order.tax_lines:
+            if line.rate:
+                used[(line.name, line.rate.normalize())].append(order)
+    for (name, rate), orders in sorted(used.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        if rate not in known:
+            yield Hit(
+                f"{name} ({rate}%) is charged on {len(orders)} orders but no books tax code has that rate",
+                [RecordRef(kind="tax_rate", id=name, label=f"{name} {rate}%"), *(order_ref(o) for o in orders)],
+                amount=sum((tl.amount for o in orders for tl in o.tax_lines if tl.name == name), Decimal(0)),
+            )
+
+
+@check(
+    code="TAX_NO_ZERO_CODE",
+    category="tax",
+    severity="error",
+    title="No 0% tax code in the books",
+    rule="#35",
+    explanation=(
+        "The connector needs a 0% (or exempt) tax code for untaxed lines, shipping and exempt customers, even "
+        "in a store that charges no tax at all."
+    ),
+    remedy="Create a 0% tax code in the books (QuickBooks: Taxes > Add tax > custom rate of 0%).",
+)
+def tax_no_zero_code(ctx: CheckContext) -> Iterator[Hit]:
+    if ctx.books.preferences.country == "US":
+        return  # US companies always have the built-in NON code (domain: QBO API §12.1)
+    rates = {r.id: r for r in ctx.books.tax_rates}
+    for code in ctx.books.tax_codes:
+        if not code.active:
+            continue
+        if not code.taxable or not code.sales_rate_ids:
+            return
+        if all(rates[i].rate == 0 for i in code.sales_rate_ids if i in rates):
+            return
+    yield Hit("the books have no active 0% or exempt tax code", [RecordRef(kind="books", id="tax_codes")])
+
+
+@check(
+    code="STORE_TAX_NOT_SET_UP",
+    category="tax",
+    severity="warning",
+    title="Tax not set up in the store",
+    rule="#36",
+    explanation=(
+        "The connector posts tax exactly as the store reports it. A store with tax switched off (or with no "
+        "rates) posts gross amounts with no tax split."
+    ),
+    remedy="Configure the store's tax settings, or confirm that the business charges no tax.",
+)
+def store_tax_not_set_up(ctx: CheckContext) -> Iterator[Hit]:
+    tax = ctx.store.tax
+    if not tax.enabled or not tax.rates:
+        untaxed = sum(1 for o in ctx.orders_in_window if not o.tax_lines)
+        yield Hit(
+            f"tax is {'off' if not tax.enabled else 'on with no rates'} in the store; {untaxed} orders carry no tax",
+            [RecordRef(kind="store", id="tax")],
+        )
+
+
+@check(
+    code="TAX_INCLUSIVE_ROUNDING",
+    category="tax",
+    severity="warning",
+    title="Tax-inclusive orders that will be a cent off",
+    rule="#37",
+    explanation=(
+        "QuickBooks stores ex-tax line amounts to 2 decimals and computes tax on them. Converting a "
+        "tax-inclusive price (14.90 incl. 10% = 13.545 ex tax → 13.55 → 14.91) leaves these orders a cent "
+        "or more away from what the customer paid, so payments and deposits will not match."
+    ),
+    remedy="Round tax at subtotal in the store, or let the connector post a rounding adjustment line.",
+)
+def tax_inclusive_rounding(ctx: CheckContext) -> Iterator[Hit]:
+    for order in ctx.orders_in_window:
+        if not order.taxes_included:
+            continue
+        gap = inclusive_rounding_gap(order)
+        if gap:
+            yield Hit(f"order {order.number} will be {gap:+} off in the books", [order_ref(order)], amount=abs(gap))
+
+
+def inclusive_rounding_gap(order: Order) -> Decimal:
+    """QuickBooks' total of a tax-inclusive order minus the store's, for the product lines."""
+    gross_total = Decimal(0)
+    net_by_rate: dict[Decimal, Decimal] = defaultdict(Decimal)
+    net_total = Decimal(0)
+    for line in order.lines:
+        gross = line.unit_price * line.quantity - line.discount
+        rate = sum((t.rate for t in line.taxes), Decimal(0))
+        net = money(gross / (1 + rate / HUNDRED))
+        gross_total += gross
+        net_total += net
+        net_by_rate[rate] += net
+    tax = sum((money(net * rate / HUNDRED) for rate, net in net_by_rate.items()), Decimal(0))
+    return net_total + tax - gross_total
+
+
+@check(
+    code="AUTOMATED_SALES_TAX_ON",
+    category="tax",
+    severity="warning",
+    title="QuickBooks automated sales tax is on",
+    rule="#38",
+    explanation=(
+        "With automated sales tax, QuickBooks recalculates tax from the address and can replace the tax the "
+        "store charged: paid orders then show a balance or an overpayment."
+    ),
+    remedy="Check the connector sends tax as a total override, or compare a sample of orders after the sync.",
+)
+def automated_sales_tax_on(ctx: CheckContext) -> Iterator[Hit]:
+    if ctx.books.preferences.automated_sales_tax:
+        yield Hit("automated sales tax is on in the books", [RecordRef(kind="books", id="preferences")])

@@ -1,0 +1,73 @@
+"""What every check reads: the store, the books, the profile, and the matching done once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from harness.model.books import Books, Contact, Item
+from harness.model.manifest import RecordRef
+from harness.model.store import Customer, Order, Product, Store, Variant
+from harness.sync.matching import Matching
+from harness.sync.profile import Profile
+
+
+@dataclass
+class CheckContext:
+    store: Store
+    books: Books
+    profile: Profile
+    matching: Matching
+    notes: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def code_field(self) -> str:
+        return self.profile.code_field(self.store.platform)
+
+    @cached_property
+    def orders_in_window(self) -> list[Order]:
+        start = self.profile.sync_start
+        if start is None:
+            return list(self.store.orders)
+        return [o for o in self.store.orders if o.created_at.date() >= start]
+
+    @cached_property
+    def synced_orders(self) -> list[Order]:
+        statuses = set(self.profile.sync_statuses)
+        return [o for o in self.orders_in_window if o.status in statuses]
+
+    @cached_property
+    def customers_by_id(self) -> dict[str, Customer]:
+        return {c.id: c for c in self.store.customers}
+
+    def doc_number(self, order: Order) -> str:
+        return f"{self.profile.invoice_prefix}{order.number}"
+
+
+# -- record references: how findings point at records ------------------------------------------------
+
+
+def variant_ref(product: Product, variant: Variant, code: str | None = None) -> RecordRef:
+    label = code if code is not None else (variant.sku or variant.model or f"{product.title} {variant.title}".strip())
+    return RecordRef(kind="variant", id=variant.id, label=label, parent_id=product.id)
+
+
+def product_ref(product: Product) -> RecordRef:
+    return RecordRef(kind="product", id=product.id, label=product.title)
+
+
+def customer_ref(customer: Customer) -> RecordRef:
+    label = customer.email or customer.full_name or customer.phone or customer.id
+    return RecordRef(kind="customer", id=customer.id, label=label)
+
+
+def order_ref(order: Order) -> RecordRef:
+    return RecordRef(kind="order", id=order.id, label=order.number)
+
+
+def item_ref(item: Item) -> RecordRef:
+    return RecordRef(kind="item", id=item.id, label=item.name)
+
+
+def contact_ref(contact: Contact) -> RecordRef:
+    return RecordRef(kind="contact", id=contact.id, label=f"{contact.display_name} ({contact.kind})")

@@ -1,0 +1,129 @@
+"""The dry run: read both sides through their APIs, match, plan, check, rehearse, report.
+
+The engine reads through the platform clients even when the store was
+generated in memory: that is the path a trial against a real store takes, and
+it keeps the simulators honest. It writes nothing anywhere but a sandbox.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from harness.model.books import Books
+from harness.model.store import Store
+from harness.report.model import CATEGORIES, SEVERITY_RANK, Finding, Report, ReportSource
+from harness.sync.checks import iter_findings
+from harness.sync.checks.products import field_match_rates
+from harness.sync.context import CheckContext
+from harness.sync.matching import match_all
+from harness.sync.plan import build_plan, summarise
+from harness.sync.profile import DEFAULT_PROFILE, Profile
+
+#: progress(phase, done, total) — the CLI draws a bar from it
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class DryRun:
+    report: Report
+    store: Store
+    books: Books
+    #: seconds per phase; kept out of the report so reports stay byte-identical
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def dry_run(
+    store: Store,
+    books: Books,
+    profile: Profile = DEFAULT_PROFILE,
+    *,
+    read_via_clients: bool = True,
+    rehearse: bool = True,
+    include_plan_lines: bool = False,
+    seed: int | None = None,
+    progress: Progress | None = None,
+) -> DryRun:
+    timings: dict[str, float] = {}
+    tick = progress or (lambda phase, done, total: None)
+
+    @contextmanager
+    def phase(name: str) -> Iterator[None]:
+        tick(name, 0, 1)
+        start = time.perf_counter()
+        yield
+        timings[name] = time.perf_counter() - start
+        tick(name, 1, 1)
+
+    if read_via_clients:
+        with phase("serve+read"):
+            from harness.sandbox.reading import read_through_sandbox
+
+            store, books = read_through_sandbox(store, books)
+    with phase("match"):
+        ctx = CheckContext(store=store, books=books, profile=profile, matching=match_all(store, books, profile))
+        plan_lines = build_plan(ctx)
+    with phase("check"):
+        checks, findings = [], []
+        for info, found in iter_findings(ctx):
+            checks.append(info.result(len(found)))
+            findings.extend(found)
+    if rehearse:
+        with phase("rehearse"):
+            from harness.sync.rehearsal import rehearse as run_rehearsal
+
+            rehearsal_checks, rehearsal_findings = run_rehearsal(ctx)
+            checks.extend(rehearsal_checks)
+            findings.extend(rehearsal_findings)
+    findings.sort(key=finding_order)
+    report = Report(
+        source=ReportSource(
+            store_platform=store.platform,
+            store_name=store.name,
+            books_company=books.preferences.company_name,
+            books_country=books.preferences.country,
+            profile=profile.name,
+            seed=seed,
+        ),
+        plan=summarise(plan_lines),
+        checks=checks,
+        findings=findings,
+        statistics=statistics(ctx),
+        plan_lines=plan_lines if include_plan_lines else [],
+    )
+    return DryRun(report=report, store=store, books=books, timings=timings)
+
+
+_CATEGORY_RANK = {c: i for i, c in enumerate(CATEGORIES)}
+
+
+def finding_order(f: Finding) -> tuple[int, int, str, str, str]:
+    first = f.records[0].id if f.records else ""
+    return (SEVERITY_RANK[f.severity], _CATEGORY_RANK[f.category], f.code, first, f.message)
+
+
+def statistics(ctx: CheckContext) -> dict[str, str]:
+    store, books, m = ctx.store, ctx.books, ctx.matching
+    variants = len(m.variants)
+    matched = sum(1 for v in m.variants if v.outcome == "match")
+    customers = len(m.customers)
+    cust_matched = sum(1 for c in m.customers if c.outcome == "match")
+    rates = field_match_rates(ctx)
+    return {
+        "store products": f"{len(store.products)}",
+        "store variants": f"{variants}",
+        "store customers": f"{customers}",
+        "store orders": f"{len(store.orders)}",
+        "orders in window": f"{len(ctx.orders_in_window)}",
+        "orders to sync": f"{len(ctx.synced_orders)}",
+        "books items": f"{len(books.items)}",
+        "books customers": f"{len(books.customers)}",
+        "product code field": ctx.code_field,
+        "books match field": ctx.profile.books_match_field,
+        "variants matched": f"{matched} of {variants} ({matched / variants:.1%})" if variants else "0",
+        "code match rate on item Name": f"{rates['name']:.1%}",
+        "code match rate on item Sku": f"{rates['sku']:.1%}",
+        "customers matched": f"{cust_matched} of {customers} ({cust_matched / customers:.1%})" if customers else "0",
+    }
