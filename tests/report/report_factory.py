@@ -61,9 +61,7 @@ def sample_report(*, hostile: str = HOSTILE, big: int = BIG_GROUP) -> Report:
         check("COUPON_PLUGIN", "extension", "warning", "Unsupported coupon plugin"),
         check("CUSTOM_FIELD_LONG", "custom-field", "info", "Custom field too long"),
     ]
-    for c in checks:
-        c.count = sum(1 for f in findings if f.code == c.code)
-    return Report(
+    return recount(Report(
         source=ReportSource(store_platform="shopify", store_name=f"Boutique Élan {hostile}",
                             books_company="Élan Books Inc.", books_country="CA", profile="onesaas", seed=42),
         plan=PlanSummary(counts={
@@ -74,7 +72,14 @@ def sample_report(*, hostile: str = HOSTILE, big: int = BIG_GROUP) -> Report:
         checks=checks,
         findings=findings,
         statistics={"products": "852", "match rate (Name)": "95.3 %", "customer note": hostile},
-    )
+    ))
+
+
+def recount(report: Report) -> Report:
+    """Set each check's count from the findings, as the engine does (after a test edits the findings)."""
+    for c in report.checks:
+        c.count = sum(1 for f in report.findings if f.code == c.code)
+    return report
 
 
 def empty_report() -> Report:

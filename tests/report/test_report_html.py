@@ -1,0 +1,95 @@
+"""The HTML page a merchant opens: self-contained, filterable, and inert whatever the store holds."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from html.parser import HTMLParser
+
+from report_factory import empty_report, sample_report
+
+from harness.report.render_html import render_html
+
+
+class Collector(HTMLParser):
+    """Tags and attributes of a page, as a browser's tokenizer would see them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts.append(data)
+
+
+def parse(page: str) -> Collector:
+    collector = Collector()
+    collector.feed(page)
+    return collector
+
+
+def test_hostile_store_data_renders_inert() -> None:
+    page = render_html(sample_report())
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert len([tag for tag, _ in parse(page).tags if tag == "script"]) == 1  # ours, and only ours
+
+
+def test_hostile_data_cannot_break_out_of_attributes() -> None:
+    report = sample_report(hostile='" onmouseover="alert(1)')
+    page = render_html(report)
+    for _, attrs in parse(page).tags:
+        assert not any(name.startswith("on") for name in attrs)
+
+
+def test_the_page_is_self_contained_and_its_script_is_pinned_by_hash() -> None:
+    page = render_html(sample_report())
+    collector = parse(page)
+    for tag, attrs in collector.tags:
+        assert "src" not in attrs, tag
+        assert not (attrs.get("href") or "").startswith(("http:", "https:", "//")), tag
+        assert tag != "link"
+    csp = next(attrs.get("content") or "" for _, attrs in collector.tags
+               if attrs.get("http-equiv") == "Content-Security-Policy")
+    script = collector.scripts[0]
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in csp
+    assert "default-src 'none'" in csp
+
+
+def test_it_has_the_header_plan_chart_and_filters() -> None:
+    page = render_html(sample_report())
+    assert "Boutique Élan" in page and "Élan Books Inc." in page and "onesaas" in page
+    assert "812 items to match, 40 to create, 3 will fail" in page
+    assert '<svg class="chart"' in page
+    assert len(re.findall(r'<rect class="sev-', page)) == 4  # product, inventory (error), customer, tax
+    assert 'id="filter-text"' in page
+    assert 'id="filter-severity"' in page and 'id="filter-category"' in page
+    assert '<option value="custom-field">' not in page  # only categories that have findings
+
+
+def test_each_finding_has_its_message_records_and_remedy() -> None:
+    page = render_html(sample_report())
+    assert page.count('<tr class="finding"') == len(sample_report().findings)
+    assert "Hélène Côté and Helene Cote look like the same customer" in page
+    assert "variant 1024 SKU-024" in page  # everything is kept
+    assert "item 39 TEE-39" in page and "<summary>40 records</summary>" in page
+    assert "<strong>Fix:</strong> Merge them." in page
+
+
+def test_a_clean_run_has_no_chart_and_lists_the_passed_checks() -> None:
+    page = render_html(empty_report())
+    assert "No findings: every check passed." in page
+    assert "<svg" not in page
+    assert "Passed checks" in page
