@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from harness.report.model import CheckResult, Report
+from harness.report.model import CheckResult, PlanLine, Report
 from harness.report.render_common import (
     PLAN_ACTIONS,
     PLAN_KINDS,
@@ -68,6 +68,7 @@ def render_html(report: Report) -> str:
         groups=[_GroupView.of(group) for group in failing],
         passed=[group.check for group in groups if not group.count],
         statistics=sorted(report.statistics.items()),
+        plan_lines=[_PlanLineView.of(line) for line in report.plan_lines],
         record_fold=RECORD_FOLD,
     )
 
@@ -147,6 +148,23 @@ def bar_chart(groups: list[CheckGroup]) -> BarChart:
                 x += width
         rows.append(BarRow(category, index * _CHART_ROW_HEIGHT, sum(row.values()), x, segments))
     return BarChart(_CHART_LABEL_WIDTH + _CHART_BAR_WIDTH + 60, max(1, len(rows)) * _CHART_ROW_HEIGHT, rows)
+
+
+@dataclass(frozen=True)
+class _PlanLineView:
+    kind: str
+    action: str
+    store: str
+    books: str
+    reason: str
+
+    @classmethod
+    def of(cls, line: PlanLine) -> _PlanLineView:
+        return cls(
+            kind=line.kind, action=line.action, reason=line.reason,
+            store=record_text(line.store) if line.store else "",
+            books=record_text(line.books) if line.books else "",
+        )
 
 
 @dataclass(frozen=True)

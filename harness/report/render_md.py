@@ -47,6 +47,8 @@ def render_markdown(report: Report) -> str:
         lines += ["## Passed checks", ""]
         lines += [f"- `{code(g.check.code)}` {md(g.check.title)} ({md(g.check.category)})" for g in passed]
         lines.append("")
+    if report.plan_lines:
+        lines += _plan_lines(report)
     if report.statistics:
         lines += ["## Statistics", "", "| Statistic | Value |", "|---|---|"]
         lines += [f"| {md(key)} | {md(value)} |" for key, value in sorted(report.statistics.items())]
@@ -66,6 +68,17 @@ def _plan(report: Report) -> list[str]:
     for kind in kinds:
         cells = [f"{counts[kind].get(action, 0):,}" for action in actions]
         lines.append(f"| {md(kind)} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
+def _plan_lines(report: Report) -> list[str]:
+    """The per-record plan, present when the dry run was asked for it (``--plan``)."""
+    lines = ["## Plan, record by record", "", "| Kind | Action | Store record | Books record | Reason |",
+             "|---|---|---|---|---|"]
+    for line in report.plan_lines:
+        store = md(record_text(line.store)) if line.store else ""
+        books = md(record_text(line.books)) if line.books else ""
+        lines.append(f"| {md(line.kind)} | {md(line.action)} | {store} | {books} | {md(line.reason)} |")
     return [*lines, ""]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from harness.model.manifest import RecordRef
-from harness.report.model import CheckResult, Finding, PlanSummary, Report, ReportSource
+from harness.report.model import CheckResult, Finding, PlanLine, PlanSummary, Report, ReportSource
 
 HOSTILE = "<script>alert(1)</script>"
 BIG_GROUP = 25  # findings under SKU_MISSING: more than the terminal shows
@@ -72,6 +72,11 @@ def sample_report(*, hostile: str = HOSTILE, big: int = BIG_GROUP) -> Report:
         checks=checks,
         findings=findings,
         statistics={"products": "852", "match rate (Name)": "95.3 %", "customer note": hostile},
+        plan_lines=[
+            PlanLine(kind="item", action="match", store=variant(1, "SKU-001"),
+                     books=RecordRef(kind="item", id="i-1", label="SKU-001"), reason="Name equals SKU"),
+            PlanLine(kind="item", action="fail", store=variant(900, hostile), reason=f"duplicate SKU {hostile}"),
+        ],
     ))
 
 

@@ -36,7 +36,21 @@ def test_hostile_text_is_neither_html_nor_markdown() -> None:
 
 def test_each_table_row_has_the_same_number_of_cells_as_its_header() -> None:
     report = sample_report(hostile="pipe | in | sku\nnewline")
-    rows = [line for line in render_markdown(report).splitlines() if line.startswith("| ") and "Finding" not in line]
-    for row in rows:
-        unescaped = row.replace("\\|", "")
-        assert unescaped.count("|") in {3, 5, 7}, row
+    tables: list[list[str]] = []
+    previous = ""
+    for line in render_markdown(report).splitlines():
+        if line.startswith("|"):
+            if not previous.startswith("|"):
+                tables.append([])
+            tables[-1].append(line.replace("\\|", ""))
+        previous = line
+    assert len(tables) == 9  # plan, categories, 5 finding groups, plan lines, statistics
+    for table in tables:
+        assert {row.count("|") for row in table} == {table[0].count("|")}, table
+
+
+def test_the_record_by_record_plan_is_listed_when_present() -> None:
+    text = render_markdown(sample_report())
+    assert "## Plan, record by record" in text
+    assert "| item | match | variant 1001 SKU\\-001 (of 101) | item i\\-1 SKU\\-001 | Name equals SKU |" not in text
+    assert "| item | match | variant 1001 SKU-001 (of 101) | item i-1 SKU-001 | Name equals SKU |" in text

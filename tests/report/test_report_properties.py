@@ -12,7 +12,7 @@ from mini_schema import validate
 
 from harness.model.manifest import RecordRef
 from harness.report.diff import diff_reports, render_diff_json, render_diff_text
-from harness.report.model import CATEGORIES, CheckResult, Finding, PlanSummary, Report, ReportSource
+from harness.report.model import CATEGORIES, CheckResult, Finding, PlanLine, PlanSummary, Report, ReportSource
 from harness.report.render import RENDERERS, render
 from harness.report.render_json import decode_report, render_json
 from harness.report.schema import load_schema
@@ -37,6 +37,11 @@ checks = st.builds(
 counts = st.dictionaries(st.sampled_from(["item", "customer", "order", "tax", "other"]),
                          st.dictionaries(st.sampled_from(["match", "create", "update", "skip", "fail", "odd"]),
                                          st.integers(0, 10**6), max_size=3), max_size=3)
+plan_lines = st.builds(
+    PlanLine, kind=st.sampled_from(["item", "customer", "order", "tax"]),
+    action=st.sampled_from(["match", "create", "update", "skip", "fail"]),
+    store=st.none() | refs, books=st.none() | refs, reason=text,
+)
 reports = st.builds(
     Report,
     source=st.builds(ReportSource, store_platform=text, store_name=text, books_company=text, books_country=text,
@@ -45,6 +50,7 @@ reports = st.builds(
     checks=st.lists(checks, max_size=5),
     findings=st.lists(findings, max_size=6),
     statistics=st.dictionaries(text, text, max_size=3),
+    plan_lines=st.lists(plan_lines, max_size=3),
 )
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
