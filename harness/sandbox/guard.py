@@ -9,6 +9,7 @@ real store or company file: the request is refused before it leaves.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,7 +20,11 @@ from harness.errors import SandboxViolation
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
+#: a rule that says a POST is a read (url, headers, body) -> bool; see register_read_only_post
+ReadOnlyPost = Callable[[str, Mapping[str, str], bytes | None], bool]
+
 _sandbox_hosts: set[str] = set()
+_read_only_posts: list[ReadOnlyPost] = []
 _lock = threading.Lock()
 
 
@@ -45,16 +50,54 @@ def is_sandbox_host(url: str) -> bool:
         return _netloc(url) in _sandbox_hosts
 
 
-def check_request(method: str, url: str) -> None:
-    """Raise SandboxViolation for a write to anything but a sandbox endpoint."""
-    if method.upper() not in READ_METHODS and not is_sandbox_host(url):
-        raise SandboxViolation(
-            f"refused {method.upper()} {url}: sync-sandbox only reads from real systems; "
-            "writes go to sandbox endpoints only"
-        )
+def register_read_only_post(rule: ReadOnlyPost) -> None:
+    """Let POSTs that ``rule`` recognises as reads through to real hosts.
+
+    Some APIs read over POST: eBay's Trading API is POST-only, and its ``Get*``
+    calls change nothing (store-apis.md 3.1). A platform package registers a
+    narrow rule for those; everything else stays refused. Registering the same
+    rule twice is harmless.
+    """
+    with _lock:
+        if rule not in _read_only_posts:
+            _read_only_posts.append(rule)
+
+
+def unregister_read_only_post(rule: ReadOnlyPost) -> None:
+    with _lock:
+        if rule in _read_only_posts:
+            _read_only_posts.remove(rule)
+
+
+def is_read_only_post(url: str, headers: Mapping[str, str], body: bytes | None) -> bool:
+    with _lock:
+        rules = list(_read_only_posts)
+    return any(rule(url, headers, body) for rule in rules)
+
+
+def check_request(
+    method: str, url: str, headers: Mapping[str, str] | None = None, body: bytes | str | None = None
+) -> None:
+    """Raise SandboxViolation for a write to anything but a sandbox endpoint.
+
+    ``headers`` and ``body`` are only consulted for POSTs, by the rules
+    registered with :func:`register_read_only_post`.
+    """
+    verb = method.upper()
+    if verb in READ_METHODS or is_sandbox_host(url):
+        return
+    if verb == "POST" and headers is not None:
+        raw = body.encode("utf-8") if isinstance(body, str) else body
+        if is_read_only_post(url, headers, raw):
+            return
+    raise SandboxViolation(
+        f"refused {method.upper()} {url}: sync-sandbox only reads from real systems; "
+        "writes go to sandbox endpoints only"
+    )
 
 
 class GuardedAdapter(HTTPAdapter):
     def send(self, request: PreparedRequest, *args: Any, **kwargs: Any) -> Response:
-        check_request(request.method or "GET", request.url or "")
+        body = request.body if isinstance(request.body, bytes | str) else None
+        check_request(request.method or "GET", request.url or "", request.headers, body)
         return super().send(request, *args, **kwargs)
