@@ -122,16 +122,17 @@ def totals_sentence(report: Report) -> str:
     counts = severity_counts(report)
     groups = check_groups(report)
     passed = sum(1 for group in groups if not group.count)
-    words = [
-        plural(counts["error"], "error"),
-        plural(counts["warning"], "warning"),
-        f"{counts['info']:,} info",
-    ]
+    words = [severity_count(counts[severity], severity) for severity in SEVERITIES]
     return f"{', '.join(words)} in {plural(len(groups), 'check')} ({passed:,} passed)"
 
 
 def plural(number: int, word: str) -> str:
     return f"{number:,} {word}" if number == 1 else f"{number:,} {word}s"
+
+
+def severity_count(number: int, severity: str) -> str:
+    """The count of one severity in words: "2 errors", "1 warning", "3 info" (info is a mass noun)."""
+    return f"{number:,} {severity}" if severity == "info" else plural(number, severity)
 
 
 def record_text(ref: RecordRef) -> str:

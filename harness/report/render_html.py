@@ -32,6 +32,7 @@ from harness.report.render_common import (
     plural,
     printable,
     record_text,
+    severity_count,
     totals_sentence,
 )
 
@@ -112,6 +113,10 @@ class Segment:
     count: int
     x: int
     width: int
+
+    @property
+    def text(self) -> str:
+        return severity_count(self.count, self.severity)
 
 
 @dataclass(frozen=True)
