@@ -66,7 +66,10 @@ def write_report(report: Report, fmt: str, path: str | Path, **options: Any) -> 
     directory = target.parent
     if not directory.is_dir():
         raise InputError(f"{target}: cannot write report: directory {directory} does not exist")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise InputError(f"{target}: cannot write report: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             # mkstemp creates 0600; a report is meant to be shared, so keep the old file's mode or use 0644
@@ -75,7 +78,9 @@ def write_report(report: Report, fmt: str, path: str | Path, **options: Any) -> 
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, target)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp_name).unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # a full disk or a directory in the way: the user's to fix, in one line
+            raise InputError(f"{target}: cannot write report: {exc.strerror or exc}") from None
         raise
     return target

@@ -46,10 +46,10 @@ def test_a_failed_write_keeps_the_old_report(tmp_path: Path, monkeypatch: pytest
     target.write_text("old")
 
     def refuse(src: str, dst: str) -> None:
-        raise OSError("disk full")
+        raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(InputError, match=r"report.json: cannot write report: No space left on device"):
         write_report(sample_report(), "json", target)
     assert target.read_text() == "old"
     assert os.listdir(tmp_path) == ["report.json"]
@@ -58,3 +58,15 @@ def test_a_failed_write_keeps_the_old_report(tmp_path: Path, monkeypatch: pytest
 def test_writing_into_a_missing_directory_is_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="does not exist"):
         write_report(sample_report(), "md", tmp_path / "nope" / "report.md")
+
+
+def test_a_directory_in_the_way_is_a_user_error(tmp_path: Path) -> None:
+    (tmp_path / "report.md").mkdir()
+    with pytest.raises(InputError, match="cannot write report"):
+        write_report(sample_report(), "md", tmp_path / "report.md")
+    assert os.listdir(tmp_path) == ["report.md"]
+
+
+def test_a_new_report_is_readable_by_others(tmp_path: Path) -> None:
+    path = write_report(sample_report(), "json", tmp_path / "report.json")
+    assert path.stat().st_mode & 0o777 == 0o644
