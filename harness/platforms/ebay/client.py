@@ -194,7 +194,8 @@ class EbayClient:
         return products
 
     def read_orders(self, now: datetime, index: VariantIndex) -> tuple[list[Order], list[Customer]]:
-        start = now - timedelta(days=self.order_days) if self.order_days else _HISTORY_START
+        # a few minutes inside the limit: eBay's clock moves on between GeteBayOfficialTime and this call
+        start = now - timedelta(days=self.order_days, minutes=-5) if self.order_days else _HISTORY_START
         orders: list[Order] = []
         customers: dict[str, Customer] = {}
         seen: set[str] = set()
