@@ -1,0 +1,136 @@
+"""The product catalogue: product types, Size x Colour variants, prices, costs, barcodes, stock.
+
+Codes are built from a running product number, so they are unique by
+construction; nothing random can produce a duplicate, an over-long code or a
+forbidden character. Those only appear when a pathology puts them there.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import timedelta
+
+from harness.model.store import Location, Product, Variant
+from harness.sources.faker_providers import (
+    ADJECTIVES,
+    COLOURS,
+    SIZES_APPAREL,
+    SIZES_SHOES,
+    ProductKind,
+    base_code,
+    pick_kind,
+    price_cents,
+)
+from harness.sources.generated.context import ANCHOR
+from harness.sources.generated.money import money
+
+PRODUCT_ID_BASE = 10_000
+VARIANT_ID_BASE = 5_000_000
+
+#: platforms whose products carry a parent SKU of their own beside the variants'
+PARENT_SKU_PLATFORMS = frozenset({"woocommerce", "magento", "bigcommerce", "ebay"})
+
+_VENDORS = ("Northwind Goods", "Maple & Pine", "Atelier Boréal", "Harbour Supply", "Summit Outfitters",
+            "Prairie Made", "Coastline Co", "Les Ateliers Côté")
+
+
+def make_locations(rng: random.Random) -> list[Location]:
+    locations = [Location(id="1", name="Main Warehouse")]
+    if rng.random() < 0.5:
+        locations.append(Location(id="2", name="Retail Store"))
+    return locations
+
+
+def ean13(n: int) -> str:
+    body = f"06{n:010d}"
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
+    return body + str((10 - total % 10) % 10)
+
+
+def _option_values(rng: random.Random, kind: ProductKind) -> list[list[tuple[str, str]]]:
+    """Per option, the (value, code) pairs this product offers."""
+    out: list[list[tuple[str, str]]] = []
+    for option in kind.options:
+        if option == "Size":
+            sizes = SIZES_SHOES if kind.product_type == "Footwear" else SIZES_APPAREL
+            width = rng.randint(2, min(5, len(sizes)))
+            start = rng.randint(0, len(sizes) - width)
+            out.append([(s, s) for s in sizes[start:start + width]])
+        else:
+            out.append(rng.sample(COLOURS, rng.randint(1, 3)))
+    return out
+
+
+def _combinations(values: list[list[tuple[str, str]]]) -> list[list[tuple[str, str]]]:
+    combos: list[list[tuple[str, str]]] = [[]]
+    for choices in values:
+        combos = [[*c, v] for c in combos for v in choices]
+    return combos
+
+
+def make_catalogue(
+    rng: random.Random,
+    count: int,
+    platform: str,
+    locations: list[Location],
+    progress: Callable[[int], None] | None = None,
+) -> list[Product]:
+    products: list[Product] = []
+    loc_ids = [loc.id for loc in locations]
+    single_only = platform == "opencart"  # OpenCart options carry no code of their own
+    parent_sku = platform in PARENT_SKU_PLATFORMS
+    variant_no = 0
+    for i in range(count):
+        if progress is not None and i % 5000 == 0:
+            progress(i)
+        kind = pick_kind(rng)
+        noun, prefix = rng.choice(kind.nouns)
+        title = f"{rng.choice(ADJECTIVES)} {rng.choice(kind.materials)} {noun}"
+        base = base_code(prefix, i + 1)
+        options = [] if single_only else list(kind.options)
+        combos = _combinations(_option_values(rng, kind)) if options else [[]]
+        price = price_cents(rng, kind)
+        cost_share = rng.randint(35, 55)
+        created = ANCHOR - timedelta(days=rng.randint(400, 1200), seconds=rng.randint(0, 86_399))
+        variants: list[Variant] = []
+        for combo in combos:
+            variant_no += 1
+            code = "-".join([base, *(c for _, c in combo)])
+            v_price = price + (200 if combo and combo[0][0] in ("XXL", "12") else 0)
+            tracked = kind.tracked
+            quantities: dict[str, int] = {}
+            if tracked:
+                quantities[loc_ids[0]] = rng.randint(0, 120)
+                if len(loc_ids) > 1 and rng.random() < 0.5:
+                    quantities[loc_ids[1]] = rng.randint(0, 40)
+            variants.append(Variant(
+                id=str(VARIANT_ID_BASE + variant_no),
+                sku=None if single_only else code,
+                model=code if single_only else None,
+                barcode=ean13(variant_no) if kind.tracked else None,
+                title=" / ".join(v for v, _ in combo) if combo else "Default Title",
+                options={name: v for name, (v, _) in zip(options, combo, strict=True)},
+                price=money(v_price),
+                compare_at_price=money(v_price + 1000) if rng.random() < 0.08 else None,
+                cost=money(v_price * cost_share // 100) if kind.tracked else None,
+                taxable=kind.taxable,
+                inventory_tracked=tracked,
+                quantities=quantities,
+                weight_grams=kind.weight_grams or None,
+            ))
+        roll = rng.random()
+        products.append(Product(
+            id=str(PRODUCT_ID_BASE + i + 1),
+            title=title,
+            description=f"{title}. Made for {kind.product_type.lower()} lovers.",
+            vendor=rng.choice(_VENDORS),
+            product_type=kind.product_type,
+            status="active" if roll < 0.95 else ("draft" if roll < 0.98 else "archived"),
+            created_at=created,
+            updated_at=created + timedelta(days=rng.randint(0, 300)),
+            options=options,
+            sku=base if parent_sku and len(variants) > 1 else None,
+            variants=variants,
+        ))
+    return products

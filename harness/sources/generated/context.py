@@ -1,0 +1,174 @@
+"""The mutable draft a generation phase works on, and the bookkeeping that keeps the manifest exact.
+
+Pathologies mutate the draft in place. Two rules keep the manifest exact:
+
+* **claims** — a record touched by one pathology is never picked by another, so
+  no injection undoes or blurs a previous one (a SKU removed from a variant
+  already listed as a duplicate would make the duplicate entry a lie);
+* **derived data follows** — changing a variant's code also changes the SKU of
+  every order line that references it, because the line "as ordered" holds the
+  code the catalogue had.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from harness.model.books import Books
+from harness.model.manifest import RecordKind, RecordRef
+from harness.model.store import Customer, Order, OrderLine, Product, Store, Variant
+
+#: every date is relative to this, never to "today", so output is reproducible
+ANCHOR = datetime(2026, 1, 1, tzinfo=UTC)
+
+#: the canonical Variant field each platform's connector treats as the product code
+#: (mirrors PlatformSpec.product_code_field; connector-rules #23-#24)
+CODE_FIELD: dict[str, str] = {"opencart": "model"}
+
+T = TypeVar("T")
+
+
+def sub_seed(seed: int, *labels: str) -> int:
+    """A seed for one phase, stable across processes (``hash()`` is salted per process)."""
+    digest = hashlib.blake2b(f"{seed}:{':'.join(labels)}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+def code_field(platform: str) -> str:
+    return CODE_FIELD.get(platform, "sku")
+
+
+def get_code(variant: Variant, platform: str) -> str | None:
+    return variant.model if code_field(platform) == "model" else variant.sku
+
+
+def variant_ref(product: Product, variant: Variant, platform: str) -> RecordRef:
+    label = get_code(variant, platform) or f"{product.title} / {variant.title}"
+    return RecordRef(kind="variant", id=variant.id, label=label, parent_id=product.id)
+
+
+def customer_ref(customer: Customer) -> RecordRef:
+    return RecordRef(kind="customer", id=customer.id, label=customer.email or customer.full_name or customer.phone)
+
+
+def order_ref(order: Order) -> RecordRef:
+    return RecordRef(kind="order", id=order.id, label=order.number)
+
+
+def line_ref(order: Order, line: OrderLine) -> RecordRef:
+    return RecordRef(kind="order_line", id=line.id, label=line.sku, parent_id=order.id)
+
+
+@dataclass
+class Claims:
+    """Records already used by some pathology, per kind."""
+
+    taken: dict[str, set[str]] = field(default_factory=dict)
+
+    def free(self, kind: RecordKind | str, ident: str) -> bool:
+        return ident not in self.taken.get(kind, ())
+
+    def claim(self, kind: RecordKind | str, *idents: str) -> None:
+        self.taken.setdefault(kind, set()).update(idents)
+
+
+@dataclass
+class StoreDraft:
+    """A store being generated, with the indexes pathologies need."""
+
+    store: Store
+    rng: random.Random
+    platform: str
+    claims: Claims = field(default_factory=Claims)
+    _lines_by_variant: dict[str, list[OrderLine]] | None = None
+    _orders_by_customer: dict[str, list[Order]] | None = None
+
+    def pick(self, candidates: Sequence[T], k: int) -> list[T]:
+        """``k`` candidates (or all of them, if fewer) in a seeded order."""
+        if k >= len(candidates):
+            out = list(candidates)
+            self.rng.shuffle(out)
+            return out
+        return self.rng.sample(list(candidates), k)
+
+    def set_code(self, variant: Variant, code: str | None) -> None:
+        """Change a variant's product code, and the SKU of every line that ordered it."""
+        if code_field(self.platform) == "model":
+            variant.model = code
+        else:
+            variant.sku = code
+        for line in self.lines_by_variant().get(variant.id, ()):
+            line.sku = code
+
+    def lines_by_variant(self) -> dict[str, list[OrderLine]]:
+        if self._lines_by_variant is None:
+            index: dict[str, list[OrderLine]] = {}
+            for order in self.store.orders:
+                for line in order.lines:
+                    if line.variant_id is not None:
+                        index.setdefault(line.variant_id, []).append(line)
+            self._lines_by_variant = index
+        return self._lines_by_variant
+
+    def orders_by_customer(self) -> dict[str, list[Order]]:
+        if self._orders_by_customer is None:
+            index: dict[str, list[Order]] = {}
+            for order in self.store.orders:
+                if order.customer_id is not None:
+                    index.setdefault(order.customer_id, []).append(order)
+            self._orders_by_customer = index
+        return self._orders_by_customer
+
+    def move_order(self, order: Order, customer_id: str | None) -> None:
+        index = self.orders_by_customer()
+        if order.customer_id is not None and order in index.get(order.customer_id, []):
+            index[order.customer_id].remove(order)
+        order.customer_id = customer_id
+        if customer_id is not None:
+            index.setdefault(customer_id, []).append(order)
+
+    def free_variants(self) -> list[tuple[Product, Variant]]:
+        """Variants no pathology has touched whose code is present."""
+        return [
+            (p, v) for p in self.store.products for v in p.variants
+            if self.claims.free("variant", v.id) and get_code(v, self.platform)
+        ]
+
+    def codes(self) -> set[str]:
+        out: set[str] = set()
+        for p in self.store.products:
+            for v in p.variants:
+                code = get_code(v, self.platform)
+                if code is not None:
+                    out.add(code)
+        return out
+
+
+@dataclass
+class BooksDraft:
+    """Books being generated against a finished store."""
+
+    store: Store
+    books: Books
+    rng: random.Random
+    platform: str
+    match_field: str
+    claims: Claims = field(default_factory=Claims)
+
+    def pick(self, candidates: Sequence[T], k: int) -> list[T]:
+        if k >= len(candidates):
+            out = list(candidates)
+            self.rng.shuffle(out)
+            return out
+        return self.rng.sample(list(candidates), k)
+
+
+def first(items: Iterable[T]) -> T | None:
+    for item in items:
+        return item
+    return None

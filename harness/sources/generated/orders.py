@@ -1,0 +1,264 @@
+"""A year of order history whose arithmetic is exact.
+
+Everything is computed in integer cents and only turned into Decimal when a
+record is built, so a clean order always satisfies::
+
+    total = sum(unit_price * qty - line discount) + shipping + fees + tax - order discounts
+
+(with ``taxes_included`` the tax term is dropped, since it is inside the prices),
+and its payments sum to its total. Any order that does not is one a pathology
+made, and the manifest lists it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from harness.model.store import (
+    Address,
+    Customer,
+    Discount,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Payment,
+    PaymentKind,
+    Product,
+    Refund,
+    RefundLine,
+    ShippingLine,
+    TaxAmount,
+    TaxLine,
+    Variant,
+)
+from harness.sources.generated.context import ANCHOR, get_code
+from harness.sources.generated.geo import REGIONS, Region, Tax
+from harness.sources.generated.money import apply_rate, cents, money, rate_ppm, split
+
+ORDER_ID_BASE = 3_000_000
+LINE_ID_BASE = 9_000_000
+
+PLATFORM_STATUS: dict[str, dict[OrderStatus, str]] = {
+    "shopify": {"completed": "paid", "processing": "authorized", "pending": "pending", "on_hold": "pending",
+                "cancelled": "voided", "refunded": "refunded", "failed": "voided"},
+    "woocommerce": {"completed": "completed", "processing": "processing", "pending": "pending", "on_hold": "on-hold",
+                    "cancelled": "cancelled", "refunded": "refunded", "failed": "failed"},
+    "bigcommerce": {"completed": "Completed", "processing": "Awaiting Fulfillment", "pending": "Pending",
+                    "on_hold": "Manual Verification Required", "cancelled": "Cancelled", "refunded": "Refunded",
+                    "failed": "Declined"},
+    "magento": {"completed": "complete", "processing": "processing", "pending": "pending", "on_hold": "holded",
+                "cancelled": "canceled", "refunded": "closed", "failed": "canceled"},
+    "ebay": {"completed": "Completed", "processing": "Active", "pending": "Active", "on_hold": "Active",
+             "cancelled": "Cancelled", "refunded": "Cancelled", "failed": "Inactive"},
+    "opencart": {"completed": "Complete", "processing": "Processing", "pending": "Pending", "on_hold": "Pending",
+                 "cancelled": "Canceled", "refunded": "Refunded", "failed": "Failed"},
+}
+
+GATEWAYS: dict[str, tuple[tuple[str, PaymentKind], ...]] = {
+    "shopify": (("shopify_payments", "card"), ("paypal", "paypal")),
+    "woocommerce": (("stripe", "card"), ("ppcp-gateway", "paypal"), ("bacs", "bank")),
+    "bigcommerce": (("braintree", "card"), ("paypal", "paypal")),
+    "magento": (("braintree", "card"), ("paypal_express", "paypal"), ("checkmo", "other")),
+    "ebay": (("eBay Managed Payments", "card"),),
+    "opencart": (("pp_standard", "paypal"), ("stripe", "card"), ("cod", "cash")),
+}
+
+COUPONS = ("WELCOME10", "SPRING15", "FREESHIP", "VIP20", "BOXINGDAY", "MERCI10")
+_SHIPPING = (("Standard Shipping", 599), ("Expedited Shipping", 999), ("Express Shipping", 1499))
+
+
+def order_number(platform: str, i: int) -> str:
+    """The customer-facing number in each platform's own style."""
+    if platform == "magento":
+        return f"{i + 1:09d}"
+    if platform == "ebay":
+        return f"{10 + i // 100_000:02d}-{(i * 7919 + 12345) % 100_000:05d}-{i % 100_000:05d}"
+    start = {"shopify": 1001, "woocommerce": 1200, "bigcommerce": 100, "opencart": 1}.get(platform, 1)
+    return str(start + i)
+
+
+def region_of(address: Address | None) -> Region | None:
+    if address is None or address.country is None or address.region is None:
+        return None
+    return REGIONS.get((address.country, address.region))
+
+
+@dataclass
+class LineDraft:
+    product: Product
+    variant: Variant
+    qty: int
+    unit: int
+    discount: int
+
+
+@dataclass
+class Priced:
+    """An order's money, computed in cents."""
+
+    lines: list[OrderLine]
+    shipping: list[ShippingLine]
+    tax_lines: list[TaxLine]
+    total: int
+    total_tax: int
+
+
+def price_lines(
+    drafts: Sequence[LineDraft], taxes: Sequence[Tax], coupon: int, ship: tuple[str, int] | None,
+    platform: str, next_line_id: Callable[[], str],
+) -> Priced:
+    """Lines, shipping and tax lines for an order charged ex-tax; the coupon is spread over the lines pre-tax."""
+    subs = [d.unit * d.qty - d.discount for d in drafts]
+    alloc = split(coupon, subs) if coupon else [0] * len(drafts)
+    ppms = [rate_ppm(t.rate) for t in taxes]
+    per_rate = [0] * len(taxes)
+    lines: list[OrderLine] = []
+    for d, sub, a in zip(drafts, subs, alloc, strict=True):
+        amounts: list[TaxAmount] = []
+        if d.variant.taxable:
+            for k, (tax, ppm) in enumerate(zip(taxes, ppms, strict=True)):
+                amt = apply_rate(sub - a, ppm)
+                per_rate[k] += amt
+                amounts.append(TaxAmount(rate_id=tax.id, name=tax.name, rate=tax.rate, amount=money(amt)))
+        lines.append(OrderLine(
+            id=next_line_id(),
+            product_id=d.product.id,
+            variant_id=d.variant.id,
+            sku=get_code(d.variant, platform),
+            title=d.product.title if d.variant.title == "Default Title" else f"{d.product.title} - {d.variant.title}",
+            quantity=d.qty,
+            unit_price=money(d.unit),
+            discount=money(d.discount),
+            taxable=d.variant.taxable,
+            taxes=amounts,
+        ))
+    shipping: list[ShippingLine] = []
+    ship_tax = [0] * len(taxes)
+    ship_total = 0
+    if ship is not None:
+        title, price = ship
+        ship_total = price
+        s_amounts: list[TaxAmount] = []
+        for k, (tax, ppm) in enumerate(zip(taxes, ppms, strict=True)):
+            if tax.shipping and price:
+                ship_tax[k] = apply_rate(price, ppm)
+                s_amounts.append(TaxAmount(rate_id=tax.id, name=tax.name, rate=tax.rate, amount=money(ship_tax[k])))
+        shipping.append(ShippingLine(title=title, price=money(price), taxes=s_amounts))
+    tax_lines = [
+        TaxLine(rate_id=t.id, name=t.name, rate=t.rate, amount=money(per_rate[k] + ship_tax[k]),
+                shipping_amount=money(ship_tax[k]), jurisdiction=t.jurisdiction)
+        for k, t in enumerate(taxes)
+    ]
+    total_tax = sum(per_rate) + sum(ship_tax)
+    total = sum(subs) + ship_total - coupon + total_tax
+    return Priced(lines, shipping, tax_lines, total, total_tax)
+
+
+def make_orders(
+    rng: random.Random,
+    platform: str,
+    products: list[Product],
+    customers: list[Customer],
+    regions: list[Region],
+    count: int,
+    currency: str,
+    progress: Callable[[int], None] | None = None,
+) -> list[Order]:
+    sellable = [(p, v) for p in products if p.status == "active" for v in p.variants]
+    if not sellable or not customers:
+        return []
+    statuses = PLATFORM_STATUS[platform]
+    gateways = GATEWAYS[platform]
+    line_counter = [LINE_ID_BASE]
+
+    def next_line_id() -> str:
+        line_counter[0] += 1
+        return str(line_counter[0])
+
+    year = 365 * 86_400
+    offsets = sorted(rng.randrange(60, year) for _ in range(count))
+    n_sell, n_cust = len(sellable), len(customers)
+    orders: list[Order] = []
+    for i in range(count):
+        if progress is not None and i % 10_000 == 0:
+            progress(i)
+        created = ANCHOR - timedelta(seconds=offsets[count - 1 - i])
+        ci = int(n_cust * rng.random() ** 1.4)
+        customer = customers[ci]
+        region = regions[ci]
+        picks: dict[str, LineDraft] = {}
+        for _ in range(rng.choices((1, 2, 3, 4), weights=(55, 25, 12, 8))[0]):
+            product, variant = sellable[int(n_sell * rng.random() ** 1.3)]
+            if variant.id in picks:
+                continue
+            unit = cents(variant.price)
+            qty = 1 if rng.random() < 0.8 else rng.randint(2, 3)
+            disc = (unit * qty) // 10 if rng.random() < 0.06 else 0
+            picks[variant.id] = LineDraft(product, variant, qty, unit, disc)
+        drafts = list(picks.values())
+        items = sum(d.unit * d.qty - d.discount for d in drafts)
+        coupon = min(rng.choice((500, 1000, 1500)), items // 4) if rng.random() < 0.07 and items >= 3000 else 0
+        physical = any(d.variant.inventory_tracked for d in drafts)
+        ship = None
+        if physical:
+            ship = ("Free Shipping", 0) if items >= 7500 else rng.choice(_SHIPPING)
+        priced = price_lines(drafts, region.taxes, coupon, ship, platform, next_line_id)
+        age_days = (ANCHOR - created).days
+        roll = rng.random()
+        status: OrderStatus
+        if age_days < 3:
+            status = "processing" if roll < 0.8 else "pending"
+        else:
+            status = ("completed" if roll < 0.93 else "cancelled" if roll < 0.95 else
+                      "refunded" if roll < 0.97 else "on_hold" if roll < 0.98 else "completed")
+        gateway, kind = gateways[0] if rng.random() < 0.7 else rng.choice(gateways)
+        total = money(priced.total)
+        refunds: list[Refund] = []
+        when = min(created + timedelta(days=rng.randint(1, 20)), ANCHOR - timedelta(minutes=1))
+        if status == "refunded":
+            refunds.append(Refund(
+                id=f"r{ORDER_ID_BASE + i + 1}", created_at=when, amount=total, reason="Customer request",
+                lines=[RefundLine(line_id=ln.id, quantity=ln.quantity, amount=money(cents(ln.unit_price) * ln.quantity))
+                       for ln in priced.lines],
+                restock=True,
+            ))
+        elif status == "completed" and rng.random() < 0.04:
+            line = priced.lines[0]
+            amount = min(cents(line.unit_price), priced.total)
+            refunds.append(Refund(
+                id=f"r{ORDER_ID_BASE + i + 1}", created_at=when, amount=money(amount), reason="Damaged item",
+                lines=[RefundLine(line_id=line.id, quantity=1, amount=money(amount))], restock=False,
+            ))
+        address = customer.addresses[0] if customer.addresses else None
+        billing = customer.addresses[-1] if customer.addresses else None
+        orders.append(Order(
+            id=str(ORDER_ID_BASE + i + 1),
+            number=order_number(platform, i),
+            created_at=created,
+            updated_at=created + timedelta(hours=rng.randint(1, 72)) if status != "pending" else created,
+            status=status,
+            platform_status=statuses[status],
+            currency=currency,
+            customer_id=customer.id,
+            email=customer.email,
+            billing=billing,
+            shipping_address=address,
+            lines=priced.lines,
+            shipping_lines=priced.shipping,
+            discounts=[Discount(kind="coupon", code=rng.choice(COUPONS), amount=money(coupon))] if coupon else [],
+            tax_lines=priced.tax_lines,
+            payments=[] if status in ("pending", "failed") else [
+                Payment(gateway=gateway, kind=kind, amount=total, reference=f"ch_{rng.getrandbits(48):012x}")],
+            refunds=refunds,
+            total=total,
+            total_tax=money(priced.total_tax),
+        ))
+    return orders
+
+
+def when_between(rng: random.Random, start: datetime, end: datetime) -> datetime:
+    span = int((end - start).total_seconds())
+    return start + timedelta(seconds=rng.randint(0, max(span, 0)))

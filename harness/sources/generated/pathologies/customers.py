@@ -1,0 +1,1 @@
+"""Customer pathologies (connector-rules section A)."""

@@ -1,0 +1,1 @@
+"""Order, tax and extension pathologies (connector-rules sections D, E, I, J)."""
