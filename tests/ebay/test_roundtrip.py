@@ -87,3 +87,14 @@ def test_a_bad_token_is_error_931(endpoint: EbayTradingEndpoint) -> None:
         client = EbayClient(base, {"token": "wrong"}, RetryPolicy(sleep=no_sleep))
         with pytest.raises(Exception, match=r"eBay GeteBayOfficialTime failed: 931"):
             client.read_store()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_generated_stores_read_back_as_their_projection(seed: int) -> None:
+    from harness.sources.generated import DEMO_PATHOLOGIES, generate_store
+
+    generated, _ = generate_store(seed, "small" if seed == 1 else "tiny", DEMO_PATHOLOGIES, "ebay")
+    read = read_in_process(SPEC.make_endpoint(generated))
+    expected = project_store(generated)
+    assert read == expected, diff(read, expected)
+    assert read.orders and read.products
