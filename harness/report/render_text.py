@@ -14,8 +14,11 @@ hijack the terminal.
 from __future__ import annotations
 
 import io
+import re
 
 from rich.console import Console
+from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 
 from harness.report.model import Finding, Report
@@ -70,11 +73,15 @@ def render_text(report: Report, width: int = 100, color: bool = False, *, limit:
         console.print()
         console.rule(Text("statistics", style="bold"), align="left")
         for key, value in sorted(report.statistics.items()):
-            console.print(Text(f"  {printable(key)}: {printable(value)}"))
+            _indented(console, Text(f"{printable(key)}: {printable(value)}"), 2)
     console.print()
     worst = report.worst()
     console.print(Text(totals_sentence(report), style=_SEVERITY_STYLE[worst] if worst else "green"))
-    return buffer.getvalue()
+    return _TRAILING_SPACE.sub(r"\1", buffer.getvalue())
+
+
+#: rich pads wrapped and padded lines to the width; trailing blanks only make logs and golden files noisy
+_TRAILING_SPACE = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.M)
 
 
 def _print_header(console: Console, report: Report) -> None:
@@ -93,23 +100,32 @@ def _print_group(console: Console, group: CheckGroup, limit: int) -> None:
     heading.append(f"  {printable(check.title)} ({plural(group.count, 'finding')})")
     console.print(heading)
     if check.remedy:
-        console.print(Text(f"  Fix: {printable(check.remedy)}", style="green"), overflow="fold")
+        _indented(console, Text(f"Fix: {printable(check.remedy)}", style="green"), 2)
     for finding in group.findings[:limit]:
         _print_finding(console, finding, limit)
     hidden = group.count - min(len(group.findings), limit)
     if hidden > 0:
-        console.print(Text(f"  … and {hidden:,} more {'finding' if hidden == 1 else 'findings'}", style="dim"))
+        _indented(console, Text(f"… and {hidden:,} more {'finding' if hidden == 1 else 'findings'}", style="dim"), 2)
 
 
 def _print_finding(console: Console, finding: Finding, limit: int) -> None:
-    line = Text("  • ")
-    line.append(printable(finding.message))
+    line = Text(printable(finding.message), overflow="fold")
     if finding.amount is not None:
         line.append(f" [{finding.amount}]", style="dim")
-    console.print(line, overflow="fold")
+    bullet = Table.grid()
+    bullet.add_column(width=4, no_wrap=True)  # a hanging indent: wrapped lines align with the message
+    bullet.add_column(overflow="fold")
+    bullet.add_row(Text("  • "), line)
+    console.print(bullet)
     for key, value in sorted(finding.facts.items()):
-        console.print(Text(f"      {printable(key)}: {printable(value)}", style="dim"), overflow="fold")
+        _indented(console, Text(f"{printable(key)}: {printable(value)}", style="dim"), 6)
     for ref in finding.records[:limit]:
-        console.print(Text(f"      {printable(record_text(ref))}"), overflow="fold")
+        _indented(console, Text(printable(record_text(ref))), 6)
     if len(finding.records) > limit:
-        console.print(Text(f"      … and {len(finding.records) - limit:,} more records", style="dim"))
+        _indented(console, Text(f"… and {len(finding.records) - limit:,} more records", style="dim"), 6)
+
+
+def _indented(console: Console, text: Text, indent: int) -> None:
+    """Print with every wrapped line indented, so a long SKU list stays readable in a narrow terminal."""
+    text.overflow = "fold"  # a 60-character SKU with no spaces still fits
+    console.print(Padding(text, (0, 0, 0, indent), expand=False))
