@@ -135,14 +135,27 @@ def severity_count(number: int, severity: str) -> str:
     return f"{number:,} {severity}" if severity == "info" else plural(number, severity)
 
 
+#: what a record's parent_id points at, per kind (see RecordRef.parent_id)
+_PARENT_KINDS: dict[str, str] = {"variant": "product", "order_line": "order"}
+
+
 def record_text(ref: RecordRef) -> str:
-    """A record as a person looks it up: "variant 123 TEE-RED-M (of product 12)"."""
-    text = f"{ref.kind} {ref.id}"
+    """A record as a person looks it up, on one line: "variant 123 TEE-RED-M (product 12)".
+
+    Tabs and newlines in an id or label are shown as escapes: a SKU holding a
+    newline is often the very problem reported, and it must stay visible.
+    """
+    text = f"{ref.kind} {one_line(ref.id)}"
     if ref.label:
-        text += f" {ref.label}"
+        text += f" {one_line(ref.label)}"
     if ref.parent_id:
-        text += f" (of {ref.parent_id})"
+        parent = _PARENT_KINDS.get(ref.kind, "of")
+        text += f" ({parent} {one_line(ref.parent_id)})"
     return text
+
+
+def one_line(text: str) -> str:
+    return printable(text).replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n")
 
 
 def source_sentence(report: Report) -> str:

@@ -80,7 +80,7 @@ def test_text_form_marks_each_change() -> None:
     assert "+ COUPON_PLUGIN (extension, warning) appeared: 0 → 1 findings" in text
     assert "- SKU_DUPLICATE (product, error) disappeared: 1 → 0 findings" in text
     assert "    + variant 5000 NEW-SKU" in text
-    assert "    - variant 1003 SKU-003 (of 103)" in text
+    assert "    - variant 1003 SKU-003 (product 103)" in text
     assert "  item create: 40 → 38 (-2)" in text
 
 

@@ -98,5 +98,5 @@ def test_a_clean_run_has_no_chart_and_lists_the_passed_checks() -> None:
 def test_the_record_by_record_plan_is_in_a_folded_table() -> None:
     page = render_html(sample_report())
     assert '<section id="plan-lines">' in page
-    assert "<td>variant 1001 SKU-001 (of 101)</td><td>item i-1 SKU-001</td><td>Name equals SKU</td>" in page
+    assert "<td>variant 1001 SKU-001 (product 101)</td><td>item i-1 SKU-001</td><td>Name equals SKU</td>" in page
     assert "duplicate SKU &lt;script&gt;" in page

@@ -68,3 +68,14 @@ def test_a_clean_run_says_so() -> None:
     text = render_text(empty_report())
     assert "Plan: nothing to sync." in text
     assert re.search(r"^0 errors, 0 warnings, 0 info in 1 check \(1 passed\)$", text, re.M)
+
+
+def test_wrapped_lines_keep_their_indent_and_no_line_ends_in_blanks() -> None:
+    text = render_text(sample_report(), width=40)
+    assert "  • Variant SKU 'SKU-000' has no item in\n    QuickBooks\n" in text
+    assert all(line == line.rstrip() for line in text.splitlines())
+
+
+def test_a_record_stays_on_one_line_even_when_its_sku_holds_a_newline() -> None:
+    report = sample_report(hostile="SNK\n00129-7\tX")
+    assert "variant 1900 SNK\\n00129-7\\tX (product 1000)" in render_text(report, width=200)
