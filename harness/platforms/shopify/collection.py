@@ -1,0 +1,93 @@
+"""One Shopify list resource held in memory: records by id, a sorted id index and cached JSON.
+
+Pages are cut with a bisect on the sorted ids (``SortedIds``), and each
+record's JSON is serialised once and reused until it changes, so serving a
+page costs O(limit) no matter how large the store is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any
+
+import orjson
+
+from harness.platforms.http.paging import SortedIds
+from harness.platforms.shopify.formats import parse_timestamp
+
+Json = dict[str, Any]
+Predicate = Callable[[int], bool]
+
+
+class Collection:
+    def __init__(self, root: str) -> None:
+        #: the JSON root key of a list answer (``products``) and, singular, of one record
+        self.root = root
+        self.records: dict[int, Json] = {}
+        self.ids = SortedIds()
+        self._encoded: dict[int, bytes] = {}
+        self._times: dict[int, tuple[datetime | None, datetime | None]] = {}
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self.records
+
+    def put(self, record: Json) -> None:
+        record_id = int(record["id"])
+        if record_id not in self.records:
+            self.ids.add(record_id)
+        self.records[record_id] = record
+        self.changed(record_id)
+
+    def remove(self, record_id: int) -> Json | None:
+        record = self.records.pop(record_id, None)
+        if record is not None:
+            self.ids.remove(record_id)
+            self.changed(record_id)
+        return record
+
+    def changed(self, record_id: int) -> None:
+        """Forget cached forms of a record that was edited in place."""
+        self._encoded.pop(record_id, None)
+        self._times.pop(record_id, None)
+
+    def get(self, record_id: int) -> Json | None:
+        return self.records.get(record_id)
+
+    def encoded(self, record_id: int) -> bytes:
+        data = self._encoded.get(record_id)
+        if data is None:
+            data = orjson.dumps(self.records[record_id])
+            self._encoded[record_id] = data
+        return data
+
+    def times(self, record_id: int) -> tuple[datetime | None, datetime | None]:
+        """(created_at, updated_at) parsed once, for the date filters."""
+        cached = self._times.get(record_id)
+        if cached is None:
+            record = self.records[record_id]
+            cached = (parse_timestamp(record.get("created_at")), parse_timestamp(record.get("updated_at")))
+            self._times[record_id] = cached
+        return cached
+
+    def candidates(
+        self, ids: list[int] | None, since_id: int, last: int | None, backwards: bool, index: SortedIds | None = None
+    ) -> Iterator[int]:
+        """Ids a page is cut from: all ids (or another ``index``) or the ``ids=`` subset, after the cursor."""
+        if ids is not None:
+            index = SortedIds(i for i in ids if i in self.records)
+        elif index is None:
+            index = self.ids
+        if backwards:
+            return index.before(last if last is not None else 0)
+        return index.after(max(since_id, last if last is not None else 0))
+
+    def body(self, ids: list[int], fields: list[str] | None) -> bytes:
+        """``{"<root>":[…]}`` from cached JSON, or filtered to ``fields``."""
+        if fields:
+            rows = [{k: self.records[i].get(k) for k in fields if k in self.records[i]} for i in ids]
+            return orjson.dumps({self.root: rows})
+        return b'{"' + self.root.encode() + b'":[' + b",".join(self.encoded(i) for i in ids) + b"]}"

@@ -1,0 +1,98 @@
+"""Small value formats of the Shopify Admin REST API (store-apis.md §0, §1.6).
+
+Money is a string with two places, dates are ISO 8601 with the shop's offset,
+ids are 64-bit integers, tax rates are fractions (``0.06`` for 6 %).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from harness.model.common import ZERO
+
+TWO_PLACES = Decimal("0.01")
+
+#: Stable versions the simulator serves, oldest first; a request for anything
+#: else is answered by the oldest one (store-apis.md §1.1).
+API_VERSIONS: tuple[str, ...] = ("2024-01", "2024-04", "2024-07", "2024-10", "2025-01")
+LATEST_VERSION = "2024-10"
+
+
+def served_version(requested: str | None) -> str:
+    """The version that answers a request for ``requested`` (§1.1: unknown -> oldest supported)."""
+    if requested in API_VERSIONS or requested == "unstable":
+        return str(requested)
+    return API_VERSIONS[0]
+
+
+def money(amount: Decimal | None) -> str | None:
+    """``Decimal("12.5")`` -> ``"12.50"``; None stays None (e.g. an absent compare-at price)."""
+    if amount is None:
+        return None
+    try:
+        return str(amount.quantize(TWO_PLACES))
+    except InvalidOperation:
+        return str(amount)
+
+
+def parse_money(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    return Decimal(str(value))
+
+
+def money_or_zero(value: Any) -> Decimal:
+    parsed = parse_money(value)
+    return ZERO if parsed is None else parsed
+
+
+def money_set(amount: Decimal, currency: str) -> dict[str, Any]:
+    """The ``*_set`` twin every money field has (shop and presentment money, §1.6)."""
+    value = money(amount)
+    return {
+        "shop_money": {"amount": value, "currency_code": currency},
+        "presentment_money": {"amount": value, "currency_code": currency},
+    }
+
+
+def timestamp(value: datetime | None) -> str | None:
+    """ISO 8601 with offset, whole seconds (fractions are kept only when present)."""
+    if value is None:
+        return None
+    return value.isoformat(timespec="seconds" if value.microsecond == 0 else "microseconds")
+
+
+def parse_timestamp(value: Any) -> datetime | None:
+    if not value:
+        return None
+    return datetime.fromisoformat(str(value))
+
+
+def rate_fraction(percent: Decimal) -> float:
+    """Shopify tax rates are fractions sent as JSON numbers: 6 % -> ``0.06``."""
+    return float(percent / 100)
+
+
+def rate_percent(fraction: Any) -> Decimal:
+    return (Decimal(repr(float(fraction))) * 100).normalize()
+
+
+def wire_ref(canonical: str | None, mapping: dict[str, int] | None = None) -> int | str | None:
+    """A reference to another record: its wire integer id; an unknown non-numeric id stays a string."""
+    if canonical is None:
+        return None
+    if mapping is not None and canonical in mapping:
+        return mapping[canonical]
+    if canonical.isascii() and canonical.isdigit() and canonical[:1] != "0":
+        return int(canonical)
+    return canonical
+
+
+def ref(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def gid(kind: str, record_id: int | str) -> str:
+    return f"gid://shopify/{kind}/{record_id}"
