@@ -106,12 +106,18 @@ def _group(group: CheckGroup) -> list[str]:
     if check.rule:
         lines += [f"_Rule:_ {md(check.rule)}", ""]
     if group.findings:
-        lines += ["| Finding | Records | Amount | Details |", "|---|---|---:|---|"]
+        # Amount and Details columns only where some finding has them: most checks have neither.
+        amounts = any(f.amount is not None for f in group.findings)
+        details = any(f.facts for f in group.findings)
+        header = ["Finding", "Records"] + ["Amount"] * amounts + ["Details"] * details
+        lines += ["| " + " | ".join(header) + " |", "|---|---|" + "---:|" * amounts + "---|" * details]
         for finding in group.findings:
-            records = "<br>".join(md(record_text(ref)) for ref in finding.records)
-            amount = md(str(finding.amount)) if finding.amount is not None else ""
-            facts = "<br>".join(f"{md(k)}: {md(v)}" for k, v in sorted(finding.facts.items()))
-            lines.append(f"| {md(finding.message)} | {records} | {amount} | {facts} |")
+            cells = [md(finding.message), "<br>".join(md(record_text(ref)) for ref in finding.records)]
+            if amounts:
+                cells.append(md(str(finding.amount)) if finding.amount is not None else "")
+            if details:
+                cells.append("<br>".join(f"{md(k)}: {md(v)}" for k, v in sorted(finding.facts.items())))
+            lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     return lines
 

@@ -13,7 +13,9 @@ def test_it_has_the_plan_the_tables_and_the_remedies() -> None:
     assert "| Kind | match | create | update | skip | fail |" in text
     assert "| Category | Error | Warning | Info |" in text
     assert f"| product | {BIG_GROUP + 1} | 0 | 0 |" in text
-    assert "| Finding | Records | Amount | Details |" in text
+    assert "| Finding | Records |\n" in text
+    assert "| Finding | Records | Details |\n" in text  # SKU_DUPLICATE has facts
+    assert "| Finding | Records | Amount |\n" in text  # TAX_ROUNDING has an amount
     assert "**Fix:** Create the items in QuickBooks." in text
     assert "## Passed checks" in text
     assert "`COUPON_PLUGIN`" in text
