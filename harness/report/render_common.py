@@ -108,6 +108,14 @@ def plan_phrases(report: Report) -> list[str]:
     return phrases
 
 
+def plan_table(report: Report) -> tuple[list[str], list[tuple[str, list[int]]]]:
+    """The plan as a grid: the actions (columns, all five always) and one row of counts per kind."""
+    counts = report.plan.counts
+    kinds = [k for k in PLAN_KINDS if k in counts] + sorted(k for k in counts if k not in PLAN_KINDS)
+    actions = list(PLAN_ACTIONS) + sorted({a for k in kinds for a in counts[k]} - set(PLAN_ACTIONS))
+    return actions, [(kind, [counts[kind].get(action, 0) for action in actions]) for kind in kinds]
+
+
 def plan_sentence(report: Report) -> str:
     phrases = plan_phrases(report)
     return "Plan: " + ("; ".join(phrases) if phrases else "nothing to sync") + "."

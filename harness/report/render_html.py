@@ -23,12 +23,11 @@ from markupsafe import Markup
 
 from harness.report.model import CheckResult, PlanLine, Report
 from harness.report.render_common import (
-    PLAN_ACTIONS,
-    PLAN_KINDS,
     SEVERITIES,
     CheckGroup,
     check_groups,
     plan_sentence,
+    plan_table,
     plural,
     printable,
     record_text,
@@ -51,9 +50,7 @@ def render_html(report: Report) -> str:
     script = env.get_template("report.js.j2").render()
     groups = check_groups(report)
     failing = [group for group in groups if group.count]
-    counts = report.plan.counts
-    kinds = [k for k in PLAN_KINDS if k in counts] + sorted(k for k in counts if k not in PLAN_KINDS)
-    actions = list(PLAN_ACTIONS) + sorted({a for k in kinds for a in counts[k]} - set(PLAN_ACTIONS))
+    actions, rows = plan_table(report)
     return env.get_template("report.html.j2").render(
         source=report.source,
         csp=_content_security_policy(style, script),
@@ -61,7 +58,7 @@ def render_html(report: Report) -> str:
         script=Markup(script),  # idem
         plan_sentence=plan_sentence(report),
         plan_actions=actions,
-        plan_rows=[(kind, [f"{counts[kind].get(a, 0):,}" for a in actions]) for kind in kinds],
+        plan_rows=[(kind, [f"{n:,}" for n in numbers]) for kind, numbers in rows],
         totals=totals_sentence(report),
         chart=bar_chart(failing),
         severities=SEVERITIES,

@@ -13,12 +13,11 @@ import re
 
 from harness.report.model import Report
 from harness.report.render_common import (
-    PLAN_ACTIONS,
-    PLAN_KINDS,
     SEVERITIES,
     CheckGroup,
     check_groups,
     plan_sentence,
+    plan_table,
     plural,
     printable,
     record_text,
@@ -58,16 +57,12 @@ def render_markdown(report: Report) -> str:
 
 def _plan(report: Report) -> list[str]:
     lines = ["## Plan", "", md(plan_sentence(report)), ""]
-    counts = report.plan.counts
-    if not counts:
+    actions, rows = plan_table(report)
+    if not rows:
         return lines
-    kinds = [k for k in PLAN_KINDS if k in counts] + sorted(k for k in counts if k not in PLAN_KINDS)
-    actions = list(PLAN_ACTIONS) + sorted({a for k in kinds for a in counts[k]} - set(PLAN_ACTIONS))
     lines.append("| Kind | " + " | ".join(md(a) for a in actions) + " |")
     lines.append("|---|" + "---:|" * len(actions))
-    for kind in kinds:
-        cells = [f"{counts[kind].get(action, 0):,}" for action in actions]
-        lines.append(f"| {md(kind)} | " + " | ".join(cells) + " |")
+    lines += [f"| {md(kind)} | " + " | ".join(f"{n:,}" for n in numbers) + " |" for kind, numbers in rows]
     return [*lines, ""]
 
 
