@@ -333,7 +333,7 @@ def product_from_wire(
                 id=str(v["id"]),
                 sku=v.get("sku") or None,
                 barcode=v.get("barcode"),
-                title="" if defaulted and title == DEFAULT_VALUE else title,
+                title=title,
                 options=options,
                 price=money_or_zero(v.get("price")),
                 compare_at_price=parse_money(v.get("compare_at_price")),
@@ -521,24 +521,22 @@ def tax_lines_to_wire(taxes: Iterable[TaxAmount], currency: str) -> list[Json]:
     ]
 
 
-RateIds = Mapping[tuple[str, Decimal], str]
+RateIds = Mapping[tuple[str, Decimal], TaxRate]
 
 
-def rate_ids(rates: Iterable[TaxRate]) -> dict[tuple[str, Decimal], str]:
-    """(name, percent) -> the store's tax rate id: Shopify tax lines carry no rate id (§1.6), but
-    the store's rate table (kept on the shop) names each one, so the id is recovered by lookup."""
-    return {(r.name, r.rate): r.id for r in rates}
+def rate_ids(rates: Iterable[TaxRate]) -> dict[tuple[str, Decimal], TaxRate]:
+    """(name, percent) -> the store's tax rate: Shopify tax lines carry no rate id or jurisdiction
+    (§1.6), but the store's rate table (kept on the shop) names each one, so both are looked up."""
+    return {(r.name, r.rate): r for r in rates}
 
 
 def taxes_from_wire(lines: Iterable[Json], rates: RateIds | None = None) -> list[TaxAmount]:
     out = []
     for t in lines:
         name, rate = t.get("title") or "", rate_percent(t.get("rate") or 0)
-        out.append(
-            TaxAmount(
-                rate_id=(rates or {}).get((name, rate)), name=name, rate=rate, amount=money_or_zero(t.get("price"))
-            )
-        )
+        known = (rates or {}).get((name, rate))
+        amount = money_or_zero(t.get("price"))
+        out.append(TaxAmount(rate_id=known.id if known else None, name=name, rate=rate, amount=amount))
     return out
 
 
@@ -832,16 +830,35 @@ def order_from_wire(data: Json, rates: RateIds | None = None) -> Order:
         ],
         fee_lines=fees,
         discounts=[discount_from_wire(d) for d in data.get("discount_applications") or []],
-        tax_lines=[
-            TaxLine(rate_id=t.rate_id, name=t.name, rate=t.rate, amount=t.amount)
-            for t in taxes_from_wire(data.get("tax_lines") or [], rates)
-        ],
+        tax_lines=order_tax_lines(data, rates),
         payments=payments,
         refunds=[refund_from_wire(r) for r in data.get("refunds") or []],
         total=total,
         total_tax=money_or_zero(data.get("total_tax")),
         custom_fields={a["name"]: str(a.get("value") or "") for a in data.get("note_attributes") or []},
     )
+
+
+def order_tax_lines(data: Json, rates: RateIds | None) -> list[TaxLine]:
+    """Order tax summary; the shipping share of each rate is what the shipping lines were taxed at it."""
+    shipping: dict[tuple[str, Decimal], Decimal] = {}
+    for line in data.get("shipping_lines") or []:
+        for t in taxes_from_wire(line.get("tax_lines") or []):
+            shipping[(t.name, t.rate)] = shipping.get((t.name, t.rate), ZERO) + t.amount
+    out = []
+    for t in taxes_from_wire(data.get("tax_lines") or [], rates):
+        known = (rates or {}).get((t.name, t.rate))
+        out.append(
+            TaxLine(
+                rate_id=t.rate_id,
+                name=t.name,
+                rate=t.rate,
+                amount=t.amount,
+                shipping_amount=shipping.get((t.name, t.rate), ZERO),
+                jurisdiction=known.jurisdiction if known else None,
+            )
+        )
+    return out
 
 
 def discount_from_wire(data: Json) -> Discount:
