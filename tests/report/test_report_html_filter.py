@@ -58,14 +58,25 @@ console.log(JSON.stringify(out));
 """
 
 
-def run_filter() -> dict[str, dict[str, object]]:
-    page = render_html(sample_report())
-    match = re.search(r"<script>(.*?)</script>", page, re.S)
+def page_script() -> str:
+    match = re.search(r"<script>(.*?)</script>", render_html(sample_report()), re.S)
     assert match is not None
-    program = FAKE_DOM + match.group(1) + REPORT_STATE
+    return match.group(1)
+
+
+def run_node(program: str) -> str:
     result = subprocess.run([NODE or "node", "-e", program], capture_output=True, text=True, timeout=30, check=False)
     assert result.returncode == 0, result.stderr
-    return {state["label"]: state for state in json.loads(result.stdout)}
+    return result.stdout
+
+
+def run_filter() -> dict[str, dict[str, object]]:
+    output = run_node(FAKE_DOM + page_script() + REPORT_STATE)
+    return {state["label"]: state for state in json.loads(output)}
+
+
+def test_a_page_without_findings_runs_the_script_without_error() -> None:
+    assert run_node("global.document = { getElementById() { return null; } };" + page_script()) == ""
 
 
 def test_the_filters_hide_rows_and_empty_checks() -> None:
