@@ -157,7 +157,7 @@ def render_diff_text(diff: ReportDiff, *, limit: int | None = 20) -> str:
             shown = refs if limit is None else refs[:limit]
             lines.extend(f"    {sign} {record_text(ref)}" for ref in shown)
             if len(refs) > len(shown):
-                lines.append(f"    {sign} … and {len(refs) - len(shown):,} more records")
+                lines.append(f"    {sign} … and {plural(len(refs) - len(shown), 'more record')}")
     if diff.plan:
         lines += ["", "Plan:"]
         for plan in diff.plan:

@@ -105,7 +105,7 @@ def _print_group(console: Console, group: CheckGroup, limit: int) -> None:
         _print_finding(console, finding, limit)
     hidden = group.count - min(len(group.findings), limit)
     if hidden > 0:
-        _indented(console, Text(f"… and {hidden:,} more {'finding' if hidden == 1 else 'findings'}", style="dim"), 2)
+        _indented(console, Text(f"… and {plural(hidden, 'more finding')}", style="dim"), 2)
 
 
 def _print_finding(console: Console, finding: Finding, limit: int) -> None:
@@ -122,7 +122,7 @@ def _print_finding(console: Console, finding: Finding, limit: int) -> None:
     for ref in finding.records[:limit]:
         _indented(console, Text(printable(record_text(ref))), 6)
     if len(finding.records) > limit:
-        _indented(console, Text(f"… and {len(finding.records) - limit:,} more records", style="dim"), 6)
+        _indented(console, Text(f"… and {plural(len(finding.records) - limit, 'more record')}", style="dim"), 6)
 
 
 def _indented(console: Console, text: Text, indent: int) -> None:
