@@ -1,0 +1,560 @@
+"""One QuickBooks company file: tables of wire-shaped rows, their hash indexes, and the write paths.
+
+Rows are kept in the JSON shape QBO answers with, so reads and queries serve
+them as they are. Each table keeps indexes (by Id; by unique name, lower-cased;
+by DocNumber) so uniqueness checks never scan (§4.1, §4.2, §4.4). Every write
+goes through :meth:`Company.save` / :meth:`delete` / :meth:`void`, which check
+the SyncToken (§5), run the entity's rules (``validation`` / ``transactions``),
+check uniqueness, then apply side effects (stock, invoice balances) in one step,
+so a fault never leaves a half-applied change.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Protocol
+
+from harness.platforms.http.clock import Clock
+from harness.platforms.quickbooks import faults
+from harness.platforms.quickbooks.entities import COMMON_READ_ONLY, ENTITIES, EntityDef
+from harness.platforms.quickbooks.query import Condition, Query, compile_conditions, id_key, sort_rows
+from harness.platforms.quickbooks.values import (
+    PACIFIC,
+    dec,
+    is_true,
+    meta_time,
+    name_key,
+    parse_moment,
+    wire_number,
+)
+from harness.platforms.quickbooks.wire import ALLOW_DUPLICATE_DOC_PREF
+
+Row = dict[str, Any]
+
+
+@dataclass
+class Effects:
+    """What a transaction does to other records; a change applies ``new - old``."""
+
+    stock: dict[str, Decimal] = field(default_factory=dict)  # Item Id -> quantity change
+    balances: dict[str, Decimal] = field(default_factory=dict)  # Invoice Id -> balance change
+
+    def minus(self, other: Effects) -> Effects:
+        out = Effects(dict(self.stock), dict(self.balances))
+        for key, qty in other.stock.items():
+            out.stock[key] = out.stock.get(key, Decimal(0)) - qty
+        for key, amount in other.balances.items():
+            out.balances[key] = out.balances.get(key, Decimal(0)) - amount
+        return out
+
+
+class Rules(Protocol):
+    """Per-entity behaviour: build the stored row from a cleaned draft, and its side effects."""
+
+    def prepare(self, company: Company, draft: Row, old: Row | None, include: frozenset[str]) -> Row: ...
+
+    def effects(self, company: Company, row: Row) -> Effects: ...
+
+
+class Table:
+    """The rows of one entity, ordered by Id, with a version that invalidates cached query results."""
+
+    def __init__(self, entity: EntityDef) -> None:
+        self.entity = entity
+        self.rows: dict[str, Row] = {}
+        self.by_doc: dict[str, set[str]] = {}
+        self.updated: dict[str, datetime] = {}
+        self.deleted: list[tuple[str, datetime]] = []
+        self.next_id = 1
+        self.version = 0
+
+    def new_id(self) -> str:
+        new = str(self.next_id)
+        self.next_id += 1
+        return new
+
+    def put(self, row: Row, at: datetime) -> None:
+        row_id = row["Id"]
+        old = self.rows.get(row_id)
+        if old is not None:
+            self._unindex(old)
+        self.rows[row_id] = row
+        self._index(row)
+        self.updated[row_id] = at
+        if row_id.isdigit() and int(row_id) >= self.next_id:
+            self.next_id = int(row_id) + 1
+        self.version += 1
+
+    def remove(self, row_id: str, at: datetime) -> Row:
+        row = self.rows.pop(row_id)
+        self._unindex(row)
+        self.updated.pop(row_id, None)
+        self.deleted.append((row_id, at))
+        self.version += 1
+        return row
+
+    def touch(self, row_id: str, at: datetime) -> None:
+        self.updated[row_id] = at
+        self.version += 1
+
+    def _index(self, row: Row) -> None:
+        doc = row.get("DocNumber")
+        if doc:
+            self.by_doc.setdefault(name_key(doc), set()).add(row["Id"])
+
+    def _unindex(self, row: Row) -> None:
+        doc = row.get("DocNumber")
+        if doc:
+            ids = self.by_doc.get(name_key(doc))
+            if ids is not None:
+                ids.discard(row["Id"])
+                if not ids:
+                    del self.by_doc[name_key(doc)]
+
+
+class Company:
+    """The state of one realm. Not thread-safe by itself: the endpoint serializes requests."""
+
+    def __init__(self, realm_id: str, clock: Clock, *, strict_inventory: bool = False) -> None:
+        self.realm_id = realm_id
+        self.clock = clock
+        self.strict_inventory = strict_inventory
+        self.tables: dict[str, Table] = {name: Table(e) for name, e in ENTITIES.items()}
+        #: scope ("item", "contact", ...) -> name key -> (entity, Id); first loaded wins on duplicates
+        self.names: dict[str, dict[str, tuple[str, str]]] = {}
+        self.sequences: dict[str, int] = {}
+        self._query_cache: OrderedDict[tuple[Any, ...], tuple[int, list[Row]]] = OrderedDict()
+        from harness.platforms.quickbooks.rules import RULES
+
+        self.rules: dict[str, Rules] = RULES
+
+    # -- loading ------------------------------------------------------------------------------------
+
+    def load_rows(self, entity_name: str, rows: Iterable[Row]) -> None:
+        """Insert rows as they are (no validation: a loaded company may hold pathologies)."""
+        table = self.tables[entity_name]
+        now = self.clock.now()
+        ordered = sorted(rows, key=lambda r: id_key(str(r["Id"])))
+        for row in ordered:
+            at = parse_moment(str(row.get("MetaData", {}).get("LastUpdatedTime", ""))) or now
+            table.put(row, at)
+            self._index_name(table.entity, row)
+
+    # -- helpers the rules use ----------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def today(self) -> str:
+        return self.now().astimezone(PACIFIC).date().isoformat()
+
+    @property
+    def info(self) -> Row:
+        return self.tables["CompanyInfo"].rows.get("1", {})
+
+    @property
+    def preferences(self) -> Row:
+        return self.tables["Preferences"].rows.get("1", {})
+
+    @property
+    def country(self) -> str:
+        return str(self.info.get("Country") or "US")
+
+    @property
+    def is_us(self) -> bool:
+        return self.country.upper() in ("US", "USA", "UNITED STATES")
+
+    def pref(self, section: str, name: str) -> Any:
+        return (self.preferences.get(section) or {}).get(name)
+
+    def other_pref(self, name: str) -> str | None:
+        for pair in (self.preferences.get("OtherPrefs") or {}).get("NameValue", []):
+            if pair.get("Name") == name:
+                return str(pair.get("Value"))
+        return None
+
+    @property
+    def home_currency(self) -> str:
+        ref = self.pref("CurrencyPrefs", "HomeCurrency")
+        return str(ref.get("value") or "USD") if isinstance(ref, dict) else "USD"
+
+    @property
+    def custom_txn_numbers(self) -> bool:
+        return self.pref("SalesFormsPrefs", "CustomTxnNumbers") is not False
+
+    @property
+    def automated_sales_tax(self) -> bool:
+        return self.pref("TaxPrefs", "PartnerTaxEnabled") is True
+
+    def next_sequence(self, name: str, start: int) -> int:
+        """Server-assigned numbers (DocNumber when custom numbers are off, address Ids)."""
+        value = self.sequences.get(name, start)
+        self.sequences[name] = value + 1
+        return value
+
+    def get(self, entity_name: str, row_id: str) -> Row | None:
+        row = self.tables[entity_name].rows.get(row_id)
+        if row is None and entity_name == "TaxCode":
+            return self.pseudo_tax_codes().get(row_id)
+        return row
+
+    def resolve_ref(self, entity_name: str, ref: Any, element: str, *, allow_inactive: bool = False) -> Row:
+        """The row a ``*Ref`` points at, filling the ref's ``name``: 2500 unknown, 610 inactive (§3)."""
+        if not isinstance(ref, dict) or ref.get("value") in (None, ""):
+            raise faults.required_missing(element.rsplit(".", 1)[0] if element.endswith(".value") else element)
+        ref_id = str(ref["value"])
+        target = self.get(entity_name, ref_id)
+        if target is None:
+            raise faults.invalid_reference(entity_name, ref_id, element)
+        if target.get("Active") is False and not allow_inactive:
+            raise faults.object_not_found(element)
+        ref["value"] = ref_id
+        display = target.get("DisplayName") or target.get("FullyQualifiedName") or target.get("Name")
+        if display:
+            ref["name"] = display
+        ref.pop("type", None)
+        return target
+
+    def pseudo_tax_codes(self) -> dict[str, Row]:
+        """US companies always have TAX and NON, whose Id equals their Name (§4.8)."""
+        if not self.is_us:
+            return {}
+        stamp = meta_time(self.now())
+        out: dict[str, Row] = {}
+        for code, taxable in (("TAX", True), ("NON", False)):
+            if code in self.tables["TaxCode"].rows:
+                continue
+            out[code] = {
+                "Id": code,
+                "SyncToken": "0",
+                "Name": code,
+                "Description": "Taxable" if taxable else "Non-Taxable",
+                "Active": True,
+                "Taxable": taxable,
+                "TaxGroup": False,
+                "Hidden": False,
+                "TaxCodeConfigType": "SYSTEM_GENERATED",
+                "domain": "QBO",
+                "sparse": False,
+                "MetaData": {"CreateTime": stamp, "LastUpdatedTime": stamp},
+            }
+        return out
+
+    # -- reads ----------------------------------------------------------------------------------------
+
+    def read(self, entity_name: str, row_id: str) -> Row:
+        entity = ENTITIES[entity_name]
+        if entity.kind == "singleton":
+            row_id = "1"
+        row = self.get(entity_name, row_id)
+        if row is None:
+            raise faults.object_not_found()
+        return row
+
+    def rows(self, entity_name: str) -> Iterator[Row]:
+        return iter(self.tables[entity_name].rows.values())
+
+    # -- writes ---------------------------------------------------------------------------------------
+
+    def save(self, entity_name: str, body: Row, *, include: frozenset[str] = frozenset()) -> Row:
+        """Create (no Id) or update (Id, SyncToken; ``sparse`` for a sparse update) one entity (§5)."""
+        entity = ENTITIES[entity_name]
+        if not isinstance(body, dict):
+            raise faults.invalid_property("Request body must be a JSON object")
+        raw_id = body.get("Id")
+        has_id = raw_id not in (None, "", 0, "0")
+        if entity.kind == "singleton":
+            has_id, raw_id = True, "1"
+        if not has_id:
+            if not entity.creatable:
+                raise faults.unsupported_operation("Create")
+            return self._create(entity, body, include)
+        return self._update(entity, str(raw_id), body, include)
+
+    def create(self, entity_name: str, body: Row, include: frozenset[str] = frozenset()) -> Row:
+        """Create even where ``POST /<entity>`` may not (TaxService creates TaxCode and TaxRate)."""
+        return self._create(ENTITIES[entity_name], body, include)
+
+    def _create(self, entity: EntityDef, body: Row, include: frozenset[str]) -> Row:
+        draft = clean_body(entity, body)
+        rules = self.rules[entity.name]
+        row = rules.prepare(self, draft, None, include)
+        self._check_unique(entity, row, None)
+        self._check_doc_number(entity, row, None, include)
+        effects = rules.effects(self, row)
+        self._check_effects(effects)
+        table = self.tables[entity.name]
+        now = self.now()
+        stamp = meta_time(now)
+        row = {
+            "Id": table.new_id(),
+            "SyncToken": "0",
+            **row,
+            "domain": "QBO",
+            "sparse": False,
+            "MetaData": {"CreateTime": stamp, "LastUpdatedTime": stamp},
+        }
+        table.put(row, now)
+        self._index_name(entity, row)
+        self._apply_effects(effects, now, source=row)
+        return row
+
+    def _update(self, entity: EntityDef, row_id: str, body: Row, include: frozenset[str]) -> Row:
+        table = self.tables[entity.name]
+        old = table.rows.get(row_id)
+        if old is None:
+            if not row_id.isdigit() and entity.kind != "singleton":
+                raise faults.invalid_id(row_id)
+            raise faults.object_not_found()
+        self._check_sync_token(old, body)
+        rules = self.rules[entity.name]
+        sparse = is_true(body.get("sparse"))
+        draft = clean_body(entity, body)
+        if "void" in include:
+            draft = self._void_draft(entity, old)
+        elif sparse:
+            merged = {k: copy.deepcopy(v) for k, v in old.items() if k not in _SERVER_FIELDS}
+            merged.update(draft)
+            draft = merged
+        else:
+            for keep in _KEPT_ON_FULL_UPDATE.get(entity.name, ()):
+                if keep in old and keep not in draft:
+                    draft[keep] = copy.deepcopy(old[keep])
+        row = rules.prepare(self, draft, old, include)
+        self._check_unique(entity, row, row_id)
+        self._check_doc_number(entity, row, row_id, include)
+        effects = rules.effects(self, row).minus(rules.effects(self, old))
+        self._check_effects(effects)
+        now = self.now()
+        new_row = {
+            "Id": row_id,
+            "SyncToken": str(int(old.get("SyncToken", "0")) + 1),
+            **row,
+            "domain": "QBO",
+            "sparse": False,
+            "MetaData": {**old.get("MetaData", {}), "LastUpdatedTime": meta_time(now)},
+        }
+        self._unindex_name(entity, old)
+        table.put(new_row, now)
+        self._index_name(entity, new_row)
+        self._apply_effects(effects, now, source=new_row)
+        return new_row
+
+    def delete(self, entity_name: str, body: Row) -> Row:
+        """``operation=delete``: transactions only; name lists are made inactive instead (§3)."""
+        entity = ENTITIES[entity_name]
+        if entity.kind != "txn":
+            raise faults.unsupported_operation("Delete")
+        row_id = str(body.get("Id") or "")
+        table = self.tables[entity_name]
+        old = table.rows.get(row_id)
+        if old is None:
+            raise faults.object_not_found()
+        self._check_sync_token(old, body)
+        effects = Effects().minus(self.rules[entity_name].effects(self, old))
+        now = self.now()
+        table.remove(row_id, now)
+        self._apply_effects(effects, now, source=None)
+        return {"status": "Deleted", "domain": "QBO", "Id": row_id}
+
+    def void(self, entity_name: str, body: Row) -> Row:
+        """Invoice ``operation=void``: amounts and quantities become 0, "Voided" is noted (§4.4)."""
+        if ENTITIES[entity_name].kind != "txn":
+            raise faults.unsupported_operation("Void")
+        return self._update(ENTITIES[entity_name], str(body.get("Id") or ""), body, frozenset({"void"}))
+
+    # -- checks -----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _check_sync_token(old: Row, body: Row) -> None:
+        token = body.get("SyncToken")
+        if token is None or token == "":
+            raise faults.required_missing("SyncToken")
+        # python-quickbooks sends it as a number or a string (§5)
+        if str(token).strip() != str(old.get("SyncToken", "0")):
+            raise faults.stale_object()
+
+    def _check_unique(self, entity: EntityDef, row: Row, self_id: str | None) -> None:
+        if entity.name_scope is None or entity.unique_field is None:
+            return
+        value = row.get(entity.unique_field)
+        if not value:
+            return
+        hit = self.names.get(entity.name_scope, {}).get(name_key(str(value)))
+        if hit is not None and hit != (entity.name, self_id):
+            raise faults.duplicate_name(hit[1])
+
+    def _check_doc_number(self, entity: EntityDef, row: Row, self_id: str | None, include: frozenset[str]) -> None:
+        doc = row.get("DocNumber")
+        if entity.kind != "txn" or not doc or self.allows_duplicate_doc_numbers(include):
+            return
+        ids = self.tables[entity.name].by_doc.get(name_key(str(doc)), set())
+        if ids - {self_id}:
+            raise faults.duplicate_doc_number()
+
+    def allows_duplicate_doc_numbers(self, include: frozenset[str] = frozenset()) -> bool:
+        """§1.2 ``include=allowduplicatedocnum``, or the company allowing duplicates."""
+        return "allowduplicatedocnum" in include or (self.other_pref(ALLOW_DUPLICATE_DOC_PREF) or "") == "true"
+
+    def _check_effects(self, effects: Effects) -> None:
+        if not self.strict_inventory:
+            return  # negative stock is allowed by default (§11)
+        items = self.tables["Item"].rows
+        for item_id, change in effects.stock.items():
+            item = items.get(item_id)
+            if item is None or change >= 0:
+                continue
+            after = (dec(item.get("QtyOnHand")) or Decimal(0)) + change
+            if after < 0:
+                raise faults.business_validation(
+                    f"Insufficient quantity on hand for item {item.get('Name')}: "
+                    f"{wire_number(after + -change)} available",
+                    "Line.SalesItemLineDetail.Qty",
+                )
+
+    def _apply_effects(self, effects: Effects, now: datetime, *, source: Row | None) -> None:
+        items = self.tables["Item"]
+        for item_id, change in effects.stock.items():
+            item = items.rows.get(item_id)
+            if item is None or change == 0:
+                continue
+            item["QtyOnHand"] = wire_number((dec(item.get("QtyOnHand")) or Decimal(0)) + change)
+            items.touch(item_id, now)
+        invoices = self.tables["Invoice"]
+        for invoice_id, change in effects.balances.items():
+            invoice = invoices.rows.get(invoice_id)
+            if invoice is None or change == 0:
+                continue
+            invoice["Balance"] = wire_number((dec(invoice.get("Balance")) or Decimal(0)) + change)
+            links = [link for link in invoice.get("LinkedTxn", []) if link.get("TxnId") != (source or {}).get("Id")]
+            if source is not None and any(
+                str(lt.get("TxnId")) == invoice_id
+                for line in source.get("Line", [])
+                for lt in line.get("LinkedTxn", [])
+            ):
+                links.append({"TxnId": source["Id"], "TxnType": "Payment"})
+            invoice["LinkedTxn"] = links
+            invoices.touch(invoice_id, now)
+
+    @staticmethod
+    def _void_draft(entity: EntityDef, old: Row) -> Row:
+        return {k: copy.deepcopy(v) for k, v in old.items() if k not in _SERVER_FIELDS}
+
+    # -- name index -------------------------------------------------------------------------------
+
+    def _index_name(self, entity: EntityDef, row: Row) -> None:
+        if entity.name_scope is None or entity.unique_field is None:
+            return
+        value = row.get(entity.unique_field)
+        if value:
+            self.names.setdefault(entity.name_scope, {}).setdefault(name_key(str(value)), (entity.name, row["Id"]))
+
+    def _unindex_name(self, entity: EntityDef, row: Row) -> None:
+        if entity.name_scope is None or entity.unique_field is None:
+            return
+        value = row.get(entity.unique_field)
+        if not value:
+            return
+        index = self.names.get(entity.name_scope, {})
+        key = name_key(str(value))
+        if index.get(key) == (entity.name, row["Id"]):
+            del index[key]
+
+    def find_by_name(self, entity: EntityDef, value: str) -> Row | None:
+        if entity.name_scope is None:
+            return None
+        hit = self.names.get(entity.name_scope, {}).get(name_key(value))
+        if hit is None or hit[0] != entity.name:
+            return None
+        return self.tables[entity.name].rows.get(hit[1])
+
+    # -- queries ----------------------------------------------------------------------------------
+
+    def matching_rows(self, query: Query) -> list[Row]:
+        """Every row the WHERE clause selects, ordered; cached per table version for paging (§6)."""
+        entity = query.entity
+        table = self.tables[entity.name]
+        conditions = list(query.where)
+        if entity.is_name_list and not query.mentions("Active"):
+            # §3: name lists return active records unless the query filters on Active
+            conditions.append(Condition("Active", "=", (True,)))
+        key = (entity.name, tuple(conditions), query.order, self.today())
+        cached = self._query_cache.get(key)
+        if cached is not None and cached[0] == table.version:
+            self._query_cache.move_to_end(key)
+            return cached[1]
+        predicate = compile_conditions(conditions, self.now().astimezone(PACIFIC).date())
+        candidates = self._candidates(entity, table, query.where)
+        matched = [row for row in candidates if predicate(row)]
+        if entity.name == "TaxCode":
+            matched.extend(row for row in self.pseudo_tax_codes().values() if predicate(row))
+        if query.order:
+            sort_rows(matched, query.order)
+        self._query_cache[key] = (table.version, matched)
+        if len(self._query_cache) > 32:
+            self._query_cache.popitem(last=False)
+        return matched
+
+    def _candidates(self, entity: EntityDef, table: Table, where: tuple[Condition, ...]) -> Iterable[Row]:
+        """Use a hash index when an equality on Id, the unique name or DocNumber narrows the scan."""
+        if entity.kind == "singleton":
+            return list(table.rows.values())
+        for cond in where:
+            if cond.op not in ("=", "IN") or not all(isinstance(v, str) for v in cond.values):
+                continue
+            if cond.prop == "Id":
+                return [r for v in cond.values if (r := table.rows.get(v)) is not None]
+            if cond.prop == entity.unique_field or (cond.prop == "Name" and entity.name not in ("Item", "Account")):
+                return [r for v in cond.values if (r := self.find_by_name(entity, v)) is not None]
+            if cond.prop == "DocNumber" and entity.kind == "txn":
+                ids = set().union(*(table.by_doc.get(name_key(v), set()) for v in cond.values))
+                return [table.rows[i] for i in sorted(ids, key=id_key)]
+        return table.rows.values()
+
+
+_SERVER_FIELDS = frozenset({"Id", "SyncToken", "MetaData", "domain", "sparse"})
+
+#: fields a full update does not reset: QBO keeps them whatever the body says (§4.1 InvStartDate)
+_KEPT_ON_FULL_UPDATE: dict[str, tuple[str, ...]] = {
+    "Item": ("InvStartDate", "QtyOnHand"),
+    "Customer": ("Balance",),
+    "Invoice": ("LinkedTxn",),
+}
+
+
+def clean_body(entity: EntityDef, body: Row) -> Row:
+    """Drop what a client sends but QBO ignores: "" and null values (python-quickbooks sends "" for
+    unset fields, §3), empty lists, and read-only fields (§3 "any value you supply is over-written")."""
+    read_only = COMMON_READ_ONLY | entity.read_only
+    out: Row = {}
+    for key, value in body.items():
+        if key in read_only:
+            continue
+        cleaned = _clean_value(value)
+        if cleaned is not _DROP:
+            out[key] = cleaned
+    return out
+
+
+_DROP = object()
+
+
+def _clean_value(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and value == ""):
+        return _DROP
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            cleaned = _clean_value(item)
+            if cleaned is not _DROP:
+                out[key] = cleaned
+        return out
+    if isinstance(value, list):
+        items = [c for c in (_clean_value(v) for v in value) if c is not _DROP]
+        return items if items else _DROP
+    return value
