@@ -100,3 +100,33 @@ def test_the_record_by_record_plan_is_in_a_folded_table() -> None:
     assert '<section id="plan-lines">' in page
     assert "<td>variant 1001 SKU-001 (product 101)</td><td>item i-1 SKU-001</td><td>Name equals SKU</td>" in page
     assert "duplicate SKU &lt;script&gt;" in page
+
+
+class TagBalance(HTMLParser):
+    """Open/close nesting of a page, ignoring void elements: a template slip shows up as a mismatch."""
+
+    VOID = frozenset({"meta", "input", "br", "hr", "img", "link"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:]}")
+        else:
+            self.stack.pop()
+
+
+def test_the_page_is_well_nested() -> None:
+    for report in (sample_report(), empty_report()):
+        checker = TagBalance()
+        checker.feed(render_html(report))
+        assert checker.errors == [] and checker.stack == []
