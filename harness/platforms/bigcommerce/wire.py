@@ -117,8 +117,11 @@ def store_to_wire(store: Store, *, store_hash: str = "sandbox") -> Catalogue:
         cat.customers.append(wire)
         meta.remainder("customer", cid, remainder(customer, customer_from_wire(wire)))
 
-    order_ids = allocate_ids([o.id for o in store.orders], start=100)
+    # BigCommerce's order id is the number customers see, so the number is the preferred wire id
+    order_ids = allocate_ids([o.number for o in store.orders], start=100)
+    rate_ids = rate_wire_ids(store)
     line_ids = iter(allocate_ids([line.id for o in store.orders for line in o.lines]))
+    rates = {rate_ids[r.id]: r for r in store.tax.rates}
     ship_seq = row_seq = 0
     for order, oid in zip(store.orders, order_ids, strict=True):
         ships = max(len(order.shipping_lines), 1 if order.shipping_address else 0)
@@ -129,6 +132,7 @@ def store_to_wire(store: Store, *, store_hash: str = "sandbox") -> Catalogue:
             line_products=[(_ref(product_map, ln.product_id), _ref(variant_map, ln.variant_id)) for ln in order.lines],
             shipping_ids=list(range(ship_seq + 1, ship_seq + 1 + ships)),
             next_row_id=row_seq,
+            rate_ids=rate_ids,
         )
         ship_seq += ships
         wire_order = order_to_wire(order, ids)
@@ -136,12 +140,17 @@ def store_to_wire(store: Store, *, store_hash: str = "sandbox") -> Catalogue:
         cat.orders.append(wire_order)
         for key, value in order.custom_fields.items():
             meta.add("order", oid, ORDER_FIELDS_NAMESPACE, key, value)
-        rebuilt = replace(order_from_wire(wire_order), custom_fields=dict(order.custom_fields))
+        rebuilt = replace(order_from_wire(wire_order, rates), custom_fields=dict(order.custom_fields))
         meta.remainder("order", oid, remainder(order, rebuilt))
 
     bare = replace(store, platform="bigcommerce", products=[], customers=[], orders=[])
     meta.remainder("channel", 1, remainder(bare, _store_from_info(cat)))
     return cat
+
+
+def rate_wire_ids(store: Store) -> dict[str, int]:
+    """The store's tax rates numbered for ``tax_rate_id`` (both sides number them the same way)."""
+    return dict(zip((r.id for r in store.tax.rates), allocate_ids([r.id for r in store.tax.rates]), strict=True))
 
 
 def _ref(mapping: dict[str, int], canonical: str | None) -> int:
@@ -237,12 +246,14 @@ def store_from_wire(cat: Catalogue) -> Store:
         apply_remainder(product_from_wire(p, lookups), patches.get(("product", int(p["id"])))) for p in cat.products
     ]
     customers = [apply_remainder(customer_from_wire(c), patches.get(("customer", int(c["id"])))) for c in cat.customers]
+    bare = apply_remainder(_store_from_info(cat), patches.get(("channel", 1)))
+    rate_ids = rate_wire_ids(bare)
+    rates = {rate_ids[r.id]: r for r in bare.tax.rates}
     orders: list[Order] = []
     for wire_order in cat.orders:
         oid = int(wire_order.order["id"])
-        order = replace(order_from_wire(wire_order), custom_fields=order_fields.get(oid, {}))
+        order = replace(order_from_wire(wire_order, rates), custom_fields=order_fields.get(oid, {}))
         orders.append(apply_remainder(order, patches.get(("order", oid))))
-    bare = apply_remainder(_store_from_info(cat), patches.get(("channel", 1)))
     result: Store = replace(bare, products=products, customers=customers, orders=orders)
     return result
 

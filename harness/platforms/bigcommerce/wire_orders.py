@@ -13,6 +13,7 @@ rate, as a reader of BigCommerce must do; order-level discounts are coupons
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -29,6 +30,7 @@ from harness.model.store import (
     ShippingLine,
     TaxAmount,
     TaxLine,
+    TaxRate,
 )
 from harness.platforms.bigcommerce.formats import (
     ZERO,
@@ -101,6 +103,8 @@ class OrderIds:
     line_products: list[tuple[int, int]]  # (product_id, variant_id) per line
     shipping_ids: list[int]
     next_row_id: int  # coupons and tax rows count up from here
+    #: canonical tax rate id -> BigCommerce tax_rate_id (the store's rates, numbered once per store)
+    rate_ids: Mapping[str, int] = field(default_factory=dict)
 
 
 def _id(value: str | None) -> int:
@@ -163,7 +167,7 @@ def order_to_wire(order: Order, ids: OrderIds) -> WireOrder:
         )
         for tax in line.taxes:
             row += 1
-            taxes.append(_tax_row(row, oid, first_ship, tax, line_id, "item"))
+            taxes.append(_tax_row(row, oid, first_ship, tax, line_id, "item", ids.rate_ids))
     shipping = []
     for i in range(ship_rows):
         ship = order.shipping_lines[i] if i < len(order.shipping_lines) else None
@@ -192,7 +196,7 @@ def order_to_wire(order: Order, ids: OrderIds) -> WireOrder:
         )
         for tax in ship.taxes if ship else []:
             row += 1
-            taxes.append(_tax_row(row, oid, ship_id, tax, None, "shipping"))
+            taxes.append(_tax_row(row, oid, ship_id, tax, None, "shipping", ids.rate_ids))
     coupons = []
     for discount in order.discounts:
         if discount.kind == "coupon":
@@ -284,13 +288,19 @@ def _address(address: Address) -> dict[str, Any]:
 
 
 def _tax_row(
-    row_id: int, order_id: int, address_id: int, tax: TaxAmount, line_id: int | None, kind: str
+    row_id: int,
+    order_id: int,
+    address_id: int,
+    tax: TaxAmount,
+    line_id: int | None,
+    kind: str,
+    rate_ids: Mapping[str, int],
 ) -> dict[str, Any]:
     return {
         "id": row_id,
         "order_id": order_id,
         "order_address_id": address_id,
-        "tax_rate_id": _id(tax.rate_id),
+        "tax_rate_id": rate_ids.get(tax.rate_id or "", _id(tax.rate_id)),
         "tax_class_id": 0,
         "name": tax.name,
         "class": "Default Tax Class",
@@ -306,15 +316,19 @@ def _tax_row(
 # -- wire -> canonical ------------------------------------------------------------------------------
 
 
-def order_from_wire(wire: WireOrder) -> Order:
+def order_from_wire(wire: WireOrder, rates: Mapping[int, TaxRate] | None = None) -> Order:
+    """Decode one order; ``rates`` (wire tax_rate_id -> the store's rate) names rates and jurisdictions."""
+    rates = rates or {}
     data = wire.order
     status_id = int(data.get("status_id") or 0)
     taxes_by_line: dict[int, list[TaxAmount]] = {}
     taxes_by_ship: dict[int, list[TaxAmount]] = {}
     summary: dict[tuple[int, str, Decimal], TaxLine] = {}
     for row in wire.taxes:
+        rate_id = int(row.get("tax_rate_id") or 0)
+        known = rates.get(rate_id)
         amount = TaxAmount(
-            rate_id=str(row["tax_rate_id"]) if row.get("tax_rate_id") else None,
+            rate_id=known.id if known else (str(rate_id) if rate_id else None),
             name=row.get("name") or "",
             rate=Decimal(str(row.get("rate") or "0")),
             amount=from_v2_money(row.get("line_amount")),
@@ -323,12 +337,17 @@ def order_from_wire(wire: WireOrder) -> Order:
             taxes_by_ship.setdefault(int(row.get("order_address_id") or 0), []).append(amount)
         elif row.get("order_product_id") is not None:
             taxes_by_line.setdefault(int(row["order_product_id"]), []).append(amount)
-        key = (int(row.get("tax_rate_id") or 0), amount.name, amount.rate)
-        line = summary.get(key) or TaxLine(rate_id=amount.rate_id, name=amount.name, rate=amount.rate, amount=ZERO)
+        key = (rate_id, amount.name, amount.rate)
+        line = summary.get(key) or TaxLine(
+            rate_id=amount.rate_id,
+            name=amount.name,
+            rate=amount.rate,
+            amount=ZERO,
+            jurisdiction=known.jurisdiction if known else None,
+        )
+        line.amount += amount.amount  # the summary's amount includes the shipping share
         if row.get("line_item_type") == "shipping":
             line.shipping_amount += amount.amount
-        else:
-            line.amount += amount.amount
         summary[key] = line
     lines = [
         OrderLine(
