@@ -1,1 +1,398 @@
-"""Order, tax and extension pathologies (connector-rules sections D, E, I, J)."""
+"""Order, tax and extension pathologies (connector-rules sections D, E, I, J).
+
+Extension pathologies (coupon plugins, points, gift cards, store credit, fees,
+custom fields) keep each order's arithmetic exact: a plugin discount lowers the
+total and the card payment together, a gift card splits the payment. The order
+still adds up; what breaks a connector is that part of the money sits in fields
+it does not read (rule #65). Only ``order_total_mismatch`` and
+``tax_inclusive_rounding`` make orders whose numbers disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from decimal import Decimal
+
+from harness.model.books import Document, DocumentLine
+from harness.model.manifest import Injection, RecordRef
+from harness.model.store import (
+    CustomFieldDefinition,
+    CustomFieldEntity,
+    Discount,
+    Extension,
+    ExtensionKind,
+    FeeLine,
+    Order,
+    Payment,
+    PaymentKind,
+    Store,
+    TaxAmount,
+    TaxLine,
+)
+from harness.sources.generated.context import BooksDraft, StoreDraft, customer_ref, get_code, line_ref, order_ref
+from harness.sources.generated.money import apply_rate, cents, ex_tax, money, rate_ppm
+from harness.sources.generated.orders import region_of
+from harness.sources.generated.pathologies.base import pathology
+
+_EXTENSIONS: dict[ExtensionKind, dict[str, tuple[str, str]]] = {
+    "coupons": {"woocommerce": ("Advanced Coupons", "Rymera"), "magento": ("Amasty Special Promotions", "Amasty"),
+                "*": ("Discount Ninja", "Ninja Apps")},
+    "reward_points": {"woocommerce": ("WooCommerce Points and Rewards", "WooCommerce"),
+                      "*": ("Smile: Loyalty & Rewards", "Smile.io")},
+    "gift_cards": {"woocommerce": ("PW WooCommerce Gift Cards", "Pimwick"),
+                   "shopify": ("Shopify Gift Cards", "Shopify"), "*": ("Gift Card Pro", "GC Apps")},
+    "store_credit": {"woocommerce": ("TeraWallet", "WCBeginner"), "*": ("Store Credit & Refunds", "Rivo")},
+    "custom_fees": {"woocommerce": ("Payment Gateway Based Fees", "WooCommerce"), "*": ("Order Surcharges", "Feeify")},
+    "custom_fields": {"woocommerce": ("Advanced Custom Fields", "WP Engine"), "shopify": ("Metafields Guru", "Webkul"),
+                      "*": ("Custom Fields Manager", "CF Labs")},
+}
+
+
+def use_extension(store: Store, kind: ExtensionKind) -> str:
+    """Record that the store runs the plugin of ``kind`` and return its name (the ``source`` on orders)."""
+    table = _EXTENSIONS[kind]
+    name, vendor = table.get(store.platform, table["*"])
+    if not any(e.name == name for e in store.extensions):
+        store.extensions.append(Extension(name=name, kind=kind, vendor=vendor))
+    return name
+
+
+def _simple(d: StoreDraft, minimum: int = 2000) -> list[Order]:
+    """Paid, unrefunded, home-currency, ex-tax orders no pathology has touched: safe to reshape."""
+    return [
+        o for o in d.store.orders
+        if d.claims.free("order", o.id) and o.status in ("completed", "processing") and not o.refunds
+        and len(o.payments) == 1 and o.currency == d.store.currency and not o.taxes_included
+        and cents(o.total) >= minimum
+    ]
+
+
+def _adjust_payment(order: Order, delta: int) -> None:
+    pay = order.payments[0]
+    pay.amount = money(cents(pay.amount) + delta)
+
+
+def _reshape(
+    name: str, d: StoreDraft, count: int, change: Callable[[StoreDraft, Order, int], str],
+) -> list[Injection]:
+    out = []
+    for order in d.pick(_simple(d), count):
+        amount = max(100, cents(order.total) * d.rng.randint(10, 30) // 100)
+        detail = change(d, order, amount)
+        d.claims.claim("order", order.id)
+        out.append(Injection(pathology=name, records=[order_ref(order)], detail=detail))
+    return out
+
+
+def _discount(d: StoreDraft, order: Order, amount: int, kind: ExtensionKind, code: str | None) -> str:
+    source = use_extension(d.store, kind)
+    order.discounts.append(Discount(kind="coupon" if kind == "coupons" else "reward_points", code=code,
+                                    amount=money(amount), source=source))
+    order.total = money(cents(order.total) - amount)
+    _adjust_payment(order, -amount)
+    return f"{source}: -{money(amount)}"
+
+
+@pathology(name="coupon_plugin_lines", category="orders", rule=65, default_rate=0.03, unit="order")
+def coupon_plugin_lines(d: StoreDraft, count: int) -> list[Injection]:
+    """An order discounted by a coupon plugin rather than the store's own coupons."""
+    return _reshape("coupon_plugin_lines", d, count,
+                    lambda d, o, a: _discount(d, o, a, "coupons", d.rng.choice(("BOGO-SOCKS", "BUNDLE25", "LOYAL5"))))
+
+
+@pathology(name="reward_points", category="orders", rule=65, default_rate=0.03, unit="order")
+def reward_points(d: StoreDraft, count: int) -> list[Injection]:
+    """Part of an order paid with loyalty points, recorded as a points discount by a rewards plugin."""
+    return _reshape("reward_points", d, count, lambda d, o, a: _discount(d, o, a, "reward_points", None))
+
+
+def _split_payment(d: StoreDraft, order: Order, amount: int, kind: ExtensionKind) -> str:
+    source = use_extension(d.store, kind)
+    _adjust_payment(order, -amount)
+    pay_kind: PaymentKind = "gift_card" if kind == "gift_cards" else "store_credit"
+    order.payments.append(Payment(gateway=source, kind=pay_kind, amount=money(amount),
+                                  reference=f"{pay_kind}-{d.rng.getrandbits(32):08x}"))
+    return f"{pay_kind} {money(amount)}"
+
+
+@pathology(name="gift_card_payment", category="orders", rule=62, default_rate=0.03, unit="order")
+def gift_card_payment(d: StoreDraft, count: int) -> list[Injection]:
+    """An order paid partly with a gift card: a redemption, not revenue."""
+    return _reshape("gift_card_payment", d, count, lambda d, o, a: _split_payment(d, o, a, "gift_cards"))
+
+
+@pathology(name="store_credit_payment", category="orders", rule=63, default_rate=0.03, unit="order")
+def store_credit_payment(d: StoreDraft, count: int) -> list[Injection]:
+    """An order paid partly from the customer's store-credit wallet."""
+    return _reshape("store_credit_payment", d, count, lambda d, o, a: _split_payment(d, o, a, "store_credit"))
+
+
+def _fee(d: StoreDraft, order: Order, _amount: int) -> str:
+    source = use_extension(d.store, "custom_fees")
+    name, amount = d.rng.choice((("Payment surcharge", 250), ("Handling fee", 495), ("Gift wrap", 600)))
+    order.fee_lines.append(FeeLine(name=name, amount=money(amount), source=source))
+    order.total = money(cents(order.total) + amount)
+    _adjust_payment(order, amount)
+    return f"{name} {money(amount)}"
+
+
+@pathology(name="custom_fees", category="orders", rule=65, default_rate=0.03, unit="order")
+def custom_fees(d: StoreDraft, count: int) -> list[Injection]:
+    """A fee line added by a plugin (surcharge, handling, gift wrap) that a connector may not read."""
+    return _reshape("custom_fees", d, count, _fee)
+
+
+_FIELD_VALUES: dict[CustomFieldEntity, tuple[str, str, tuple[str, ...]]] = {
+    "product": ("care_instructions", "Care instructions", ("Machine wash cold", "Hand wash only", "Wipe clean")),
+    "customer": ("loyalty_tier", "Loyalty tier", ("Bronze", "Silver", "Gold")),
+    "order": ("gift_message", "Gift message", ("Happy birthday!", "Joyeux Noël", "With love")),
+}
+
+
+def _define(store: Store, entity: CustomFieldEntity, key: str, label: str) -> None:
+    if not any(f.entity == entity and f.key == key for f in store.custom_fields):
+        store.custom_fields.append(CustomFieldDefinition(entity=entity, key=key, label=label))
+
+
+@pathology(name="custom_fields", category="orders", rule=65, default_rate=0.03, unit="order")
+def custom_fields(d: StoreDraft, count: int) -> list[Injection]:
+    """Custom fields on orders, products and customers, added by a plugin: data a connector drops."""
+    pools: dict[CustomFieldEntity, list[tuple[str, object]]] = {
+        "order": [(o.id, o) for o in d.store.orders if d.claims.free("order", o.id)],
+        "product": [(p.id, p) for p in d.store.products if d.claims.free("product", p.id)],
+        "customer": [(c.id, c) for c in d.store.customers if d.claims.free("customer", c.id)],
+    }
+    picks: dict[CustomFieldEntity, list[tuple[str, object]]] = {}
+    entities: tuple[CustomFieldEntity, ...] = ("order", "product", "customer")
+    for entity in entities:
+        share = count // 3 + (1 if entities.index(entity) < count % 3 else 0)
+        picks[entity] = d.pick(pools[entity], share)
+    out = []
+    if any(picks.values()):
+        use_extension(d.store, "custom_fields")
+    for entity in entities:
+        key, label, values = _FIELD_VALUES[entity]
+        for ident, record in picks[entity]:
+            _define(d.store, entity, key, label)
+            record.custom_fields[key] = d.rng.choice(values)  # type: ignore[attr-defined]
+            d.claims.claim(entity, ident)
+            ref = _entity_ref(entity, record)
+            out.append(Injection(pathology="custom_fields", records=[ref], detail=f"{entity} field {key}"))
+    return out
+
+
+def _entity_ref(entity: CustomFieldEntity, record: object) -> RecordRef:
+    if entity == "order":
+        return order_ref(record)  # type: ignore[arg-type]
+    if entity == "customer":
+        return customer_ref(record)  # type: ignore[arg-type]
+    return RecordRef(kind="product", id=record.id, label=record.title)  # type: ignore[attr-defined]
+
+
+@pathology(name="custom_field_holds_code", category="orders", rule=24, default_rate=0.02, unit="product")
+def custom_field_holds_code(d: StoreDraft, count: int) -> list[Injection]:
+    """A product custom field ("Item code") holding what looks like the product code: which field is the real one?
+
+    The product also carries a custom field, so each instance is listed under ``custom_fields`` too.
+    """
+    candidates = [
+        p for p in d.store.products
+        if d.claims.free("product", p.id) and p.variants and d.claims.free("variant", p.variants[0].id)
+        and get_code(p.variants[0], d.platform)
+    ]
+    out = []
+    picked = d.pick(candidates, count)
+    if picked:
+        use_extension(d.store, "custom_fields")
+        _define(d.store, "product", "item_code", "Item code")
+    for product in picked:
+        code = get_code(product.variants[0], d.platform) or ""
+        product.custom_fields["item_code"] = code
+        d.claims.claim("product", product.id)
+        ref = RecordRef(kind="product", id=product.id, label=product.title)
+        out.append(Injection(pathology="custom_field_holds_code", records=[ref], detail=f"item_code = {code}"))
+        out.append(Injection(pathology="custom_fields", records=[ref], detail="product field item_code"))
+    return out
+
+
+def _round_trip_off(gross: int, ppm: int) -> bool:
+    ex = ex_tax(gross, ppm)
+    return ex + apply_rate(ex, ppm) != gross
+
+
+@pathology(name="tax_inclusive_rounding", category="orders", rule=37, default_rate=0.03, unit="order")
+def tax_inclusive_rounding(d: StoreDraft, count: int) -> list[Injection]:
+    """A tax-inclusive order whose ex-tax conversion is a cent off (14.90 incl. 10 % -> 13.55 + 1.36 = 14.91)."""
+    candidates = [
+        o for o in _simple(d, minimum=0)
+        if (r := region_of(o.shipping_address)) is not None and r.taxes and o.lines[0].taxable
+    ]
+    out = []
+    for order in d.pick(candidates, count):
+        region = region_of(order.shipping_address)
+        assert region is not None
+        ppms = [rate_ppm(t.rate) for t in region.taxes]
+        combined = sum(ppms)
+        first = order.lines[0]
+        first.quantity = 1
+        gross = cents(first.unit_price)
+        while not _round_trip_off(gross, combined):
+            gross += 1
+        first.unit_price = money(gross)
+        per_rate = [0] * len(ppms)
+        items = 0
+        for line in order.lines:
+            line.discount = money(0)
+            g = cents(line.unit_price) * line.quantity
+            items += g
+            if not line.taxable:
+                continue
+            ex = ex_tax(g, combined)
+            shares = [apply_rate(ex, p) for p in ppms[:-1]]
+            shares.append(g - ex - sum(shares))
+            line.taxes = [TaxAmount(rate_id=t.id, name=t.name, rate=t.rate, amount=money(s))
+                          for t, s in zip(region.taxes, shares, strict=True)]
+            per_rate = [a + b for a, b in zip(per_rate, shares, strict=True)]
+        shipping = 0
+        for ship in order.shipping_lines:
+            ship.taxes = []
+            shipping += cents(ship.price)
+        order.discounts = []
+        order.tax_lines = [TaxLine(rate_id=t.id, name=t.name, rate=t.rate, amount=money(a), jurisdiction=t.jurisdiction)
+                           for t, a in zip(region.taxes, per_rate, strict=True)]
+        order.taxes_included = True
+        order.total = money(items + shipping)
+        order.total_tax = money(sum(per_rate))
+        order.payments[0].amount = order.total
+        d.claims.claim("order", order.id)
+        out.append(Injection(pathology="tax_inclusive_rounding", records=[order_ref(order)],
+                             detail=f"line {first.id}: {money(gross)} incl. {Decimal(combined) / 10_000} %"))
+    return out
+
+
+@pathology(name="foreign_currency_order", category="orders", rule=67, default_rate=0.02, unit="order")
+def foreign_currency_order(d: StoreDraft, count: int) -> list[Injection]:
+    """An order in a currency other than the store's (and the books' home currency)."""
+    other = "CAD" if d.store.currency != "CAD" else "USD"
+
+    def change(d: StoreDraft, order: Order, _amount: int) -> str:
+        order.currency = other
+        return other
+
+    return _reshape("foreign_currency_order", d, count, change)
+
+
+@pathology(name="order_line_sku_not_in_catalogue", category="orders", rule=27, default_rate=0.02, unit="order")
+def order_line_sku_not_in_catalogue(d: StoreDraft, count: int) -> list[Injection]:
+    """An order line whose SKU as ordered is not in the catalogue (renamed since, or an option-composite SKU)."""
+    codes = d.codes()
+    candidates = [o for o in _simple(d, minimum=0) if any(ln.sku for ln in o.lines)]
+    out = []
+    for order in d.pick(candidates, count):
+        line = next(ln for ln in order.lines if ln.sku)
+        sku = line.sku or ""
+        new = f"{sku}-{d.rng.choice(('GIFTWRAP', 'ENGRAVED', 'OPT1'))}" if d.rng.random() < 0.5 else f"OLD-{sku}"
+        while new in codes:
+            new += "X"
+        line.sku = new
+        d.claims.claim("order", order.id)
+        out.append(Injection(pathology="order_line_sku_not_in_catalogue", records=[line_ref(order, line)],
+                             detail=f"catalogue has {sku}"))
+    return out
+
+
+@pathology(name="order_total_mismatch", category="orders", rule=65, default_rate=0.02, unit="order")
+def order_total_mismatch(d: StoreDraft, count: int) -> list[Injection]:
+    """An order whose stated total is not the sum of its lines, shipping, fees and tax less discounts."""
+
+    def change(d: StoreDraft, order: Order, _amount: int) -> str:
+        delta = d.rng.choice((-1, 1)) * d.rng.choice((1, 2, 5, 100, 250, 499))
+        order.total = money(cents(order.total) + delta)
+        _adjust_payment(order, delta)
+        return f"total off by {money(delta)}"
+
+    return _reshape("order_total_mismatch", d, count, change)
+
+
+# ---- books side ----------------------------------------------------------------------------------------------
+
+@pathology(name="tax_rate_missing_in_books", category="orders", rule=35, default_rate=1, unit="once", side="books")
+def tax_rate_missing_in_books(d: BooksDraft, count: int) -> list[Injection]:
+    """A tax rate the store charges on orders that does not exist in the books."""
+    used = {tl.rate_id for o in d.store.orders for tl in o.tax_lines}
+    candidates = [r for r in d.store.tax.rates if r.id in used and d.claims.free("tax_rate", r.id)]
+    out = []
+    for rate in d.pick(candidates, count):
+        gone = {b.id for b in d.books.tax_rates if b.name == rate.name and b.rate == rate.rate}
+        d.books.tax_rates = [b for b in d.books.tax_rates if b.id not in gone]
+        for code in d.books.tax_codes:
+            code.sales_rate_ids = [i for i in code.sales_rate_ids if i not in gone]
+        d.books.tax_codes = [c for c in d.books.tax_codes if c.sales_rate_ids or not c.taxable]
+        d.claims.claim("tax_rate", rate.id)
+        out.append(Injection(pathology="tax_rate_missing_in_books",
+                             records=[RecordRef(kind="tax_rate", id=rate.id, label=f"{rate.name} {rate.rate} %")]))
+    return out
+
+
+@pathology(name="no_zero_rate_code", category="orders", rule=35, default_rate=1, unit="once", side="books")
+def no_zero_rate_code(d: BooksDraft, count: int) -> list[Injection]:
+    """Books with no 0 % or exempt tax code, which the connector needs for untaxed sales."""
+    zero_rates = {r.id for r in d.books.tax_rates if r.rate == 0}
+    d.books.tax_codes = [
+        c for c in d.books.tax_codes
+        if c.taxable and c.sales_rate_ids and not all(i in zero_rates for i in c.sales_rate_ids)
+    ]
+    d.books.tax_rates = [r for r in d.books.tax_rates if r.id not in zero_rates]
+    return [Injection(pathology="no_zero_rate_code",
+                      records=[RecordRef(kind="books", id=d.books.realm_id, label=d.books.preferences.company_name)])]
+
+
+@pathology(name="order_number_collides", category="orders", rule=30, default_rate=0.02, unit="order", side="books")
+def order_number_collides(d: BooksDraft, count: int) -> list[Injection]:
+    """A store order number that an existing books invoice already uses as its DocNumber."""
+    candidates = [o for o in d.store.orders if d.claims.free("order", o.id)]
+    out = []
+    for order in d.pick(candidates, count):
+        item = d.rng.choice(d.books.items) if d.books.items else None
+        price = item.unit_price if item is not None and item.unit_price is not None else money(2500)
+        doc = Document(
+            id=str(len(d.books.documents) + 1), type="Invoice", number=order.number,
+            date=(order.created_at - timedelta(days=d.rng.randint(30, 400))).date(), currency=d.store.currency,
+            total=price, lines=[DocumentLine(item_id=item.id if item else None, quantity=Decimal(1), unit_price=price,
+                                             amount=price)],
+            private_note="Entered by hand",
+        )
+        d.books.documents.append(doc)
+        d.claims.claim("order", order.id)
+        out.append(Injection(pathology="order_number_collides", records=[
+            order_ref(order), RecordRef(kind="document", id=doc.id, label=doc.number)]))
+    return out
+
+
+@pathology(name="order_before_inventory_start", category="orders", rule=46, default_rate=0.02, unit="item",
+           side="books")
+def order_before_inventory_start(d: BooksDraft, count: int) -> list[Injection]:
+    """Orders dated before their inventory item's start (as-of) date, which QuickBooks refuses to post."""
+    orders_by_sku: dict[str, list[Order]] = {}
+    for order in d.store.orders:
+        for line in order.lines:
+            if line.sku:
+                orders_by_sku.setdefault(line.sku, []).append(order)
+    candidates = []
+    for item in d.books.items:
+        code = item.name if d.match_field == "name" else item.sku
+        if (item.type == "Inventory" and item.inv_start_date is not None and d.claims.free("item", item.id)
+                and code and orders_by_sku.get(code)):
+            candidates.append((item, code))
+    out = []
+    for item, code in d.pick(candidates, count):
+        orders = sorted({o.id: o for o in orders_by_sku[code]}.values(), key=lambda o: (o.created_at, o.id))
+        pivot = orders[len(orders) // 2]
+        start = pivot.created_at.date() + timedelta(days=1)
+        item.inv_start_date = start
+        early = [o for o in orders if o.created_at.date() < start]
+        d.claims.claim("item", item.id)
+        out.append(Injection(pathology="order_before_inventory_start", detail=f"InvStartDate {start.isoformat()}",
+                             records=[RecordRef(kind="item", id=item.id, label=code), *map(order_ref, early)]))
+    return out
