@@ -7,13 +7,10 @@ anything, nor be a package called ``quickbooks`` that would hide python-quickboo
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
-
-import pytest
 
 from harness.model.books import (
     Account,
@@ -27,8 +24,7 @@ from harness.model.books import (
     TaxCode,
     TaxRate,
 )
-from harness.platforms.quickbooks import SPEC, QuickBooksEndpoint
-from harness.sandbox import InProcessSandbox, serve
+from harness.platforms.quickbooks import QuickBooksEndpoint
 
 REALM = "9130350000000001"
 
@@ -156,17 +152,6 @@ class Sim:
 
     def headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.endpoint.credentials()['access_token']}", "Accept": "application/json"}
-
-
-def run(endpoint: QuickBooksEndpoint, transport: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Sim]:
-    if transport == "inprocess":
-        with InProcessSandbox() as sandbox:
-            yield Sim(endpoint, sandbox.mount(endpoint, SPEC.sandbox_base_url), transport)
-    else:
-        # plain http: requests-oauthlib refuses it unless told otherwise (§2.2)
-        monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
-        with serve(endpoint) as server:
-            yield Sim(endpoint, server.base_url, transport)
 
 
 def connect_python_quickbooks(sim: Sim) -> Any:
