@@ -47,8 +47,8 @@ from harness.platforms.http.paging import (
     take_matching,
 )
 from harness.platforms.http.ratelimit import LeakyBucket
+from harness.platforms.http.records import Predicate, RecordSet
 from harness.platforms.shopify import wire
-from harness.platforms.shopify.collection import Collection, Predicate
 from harness.platforms.shopify.formats import API_VERSIONS, parse_timestamp, served_version, timestamp
 
 Json = dict[str, Any]
@@ -160,14 +160,14 @@ class ShopifyEndpoint(EndpointApp):
         order_hint = wire.record_order_metafield(store, self.ids)
         if order_hint is not None:
             shop_metafields.append(order_hint)
-        self.locations = Collection("locations")
+        self.locations = RecordSet("locations")
         for location in locations:
             self.locations.put(location)
-        self.products = Collection("products")
-        self.items = Collection("inventory_items")
+        self.products = RecordSet("products")
+        self.items = RecordSet("inventory_items")
         self.variant_owner: dict[int, int] = {}
         self.levels: dict[int, dict[int, Json]] = {}
-        self.metafields = Collection("metafields")
+        self.metafields = RecordSet("metafields")
         self._owner_metafields: dict[tuple[str, int], list[int]] = {}
         self._resource_metafields: dict[str, SortedIds] = {}
         self._next_metafield = 1_000_000_001
@@ -175,7 +175,7 @@ class ShopifyEndpoint(EndpointApp):
             self._add_metafield("shop", 1, metafield, None)
         for product in store.products:
             self._put_bundle(wire.export_product(product, self.ids))
-        self.customers = Collection("customers")
+        self.customers = RecordSet("customers")
         by_id = {c.id: c for c in store.customers}
         rates = wire.rate_ids(store.tax.rates)
         for customer in store.customers:
@@ -183,7 +183,7 @@ class ShopifyEndpoint(EndpointApp):
             self.customers.put(data)
             for metafield in metafields:
                 self._add_metafield("customer", data["id"], metafield, data.get("created_at"))
-        self.orders = Collection("orders")
+        self.orders = RecordSet("orders")
         self.transactions: dict[int, list[Json]] = {}
         for order in store.orders:
             data, metafields = wire.export_order(order, self.ids, by_id, rates)
@@ -291,7 +291,7 @@ class ShopifyEndpoint(EndpointApp):
     def _page(
         self,
         request: Request,
-        collection: Collection,
+        collection: RecordSet,
         filters_from: Callable[[Mapping[str, str]], Predicate | None],
         filter_keys: frozenset[str],
         defaults: Mapping[str, str] | None = None,
@@ -362,7 +362,7 @@ class ShopifyEndpoint(EndpointApp):
     def _count(
         self,
         request: Request,
-        collection: Collection,
+        collection: RecordSet,
         filters_from: Callable[[Mapping[str, str]], Predicate | None],
         filter_keys: frozenset[str],
         defaults: Mapping[str, str] | None = None,
@@ -380,7 +380,7 @@ class ShopifyEndpoint(EndpointApp):
         found = collection.candidates(ids, int(filters.get("since_id") or 0), None, False)
         return json_response({"count": sum(1 for i in found if keep is None or keep(i))})
 
-    def _one(self, collection: Collection, record_id: int, root: str) -> Response:
+    def _one(self, collection: RecordSet, record_id: int, root: str) -> Response:
         if record_id not in collection:
             raise ApiError(404, "Not Found")
         return Response(
@@ -390,7 +390,7 @@ class ShopifyEndpoint(EndpointApp):
 
     # -- filters ----------------------------------------------------------------------------------------------
 
-    def _date_filter(self, collection: Collection, filters: Mapping[str, str]) -> list[Predicate]:
+    def _date_filter(self, collection: RecordSet, filters: Mapping[str, str]) -> list[Predicate]:
         tests: list[Predicate] = []
         for prefix, index in (("created_at", 0), ("updated_at", 1), ("processed_at", 0)):
             for suffix, newer in (("_min", True), ("_max", False)):
@@ -873,7 +873,7 @@ def _parse_bound(raw: str) -> datetime:
     return value
 
 
-def _time_test(collection: Collection, index: int, bound: datetime, newer: bool) -> Predicate:
+def _time_test(collection: RecordSet, index: int, bound: datetime, newer: bool) -> Predicate:
     def test(record_id: int) -> bool:
         value = collection.times(record_id)[index]
         if value is None:

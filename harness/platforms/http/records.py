@@ -1,8 +1,9 @@
-"""One Shopify list resource held in memory: records by id, a sorted id index and cached JSON.
+"""One list resource of a simulated store held in memory: records by id, a sorted id index, cached JSON.
 
-Pages are cut with a bisect on the sorted ids (``SortedIds``), and each
+Cursor pages are cut with a bisect on the sorted ids (``SortedIds``), and each
 record's JSON is serialised once and reused until it changes, so serving a
-page costs O(limit) no matter how large the store is.
+page costs O(limit) no matter how large the store is. ``version`` moves on
+every change, so callers can cache derived orderings and filter results.
 """
 
 from __future__ import annotations
@@ -14,16 +15,34 @@ from typing import Any
 import orjson
 
 from harness.platforms.http.paging import SortedIds
-from harness.platforms.shopify.formats import parse_timestamp
 
 Json = dict[str, Any]
 Predicate = Callable[[int], bool]
 
 
-class Collection:
-    def __init__(self, root: str) -> None:
-        #: the JSON root key of a list answer (``products``) and, singular, of one record
+def parse_iso(value: Any) -> datetime | None:
+    return datetime.fromisoformat(str(value)) if value else None
+
+
+class RecordSet:
+    """Records of one resource by integer id.
+
+    ``root`` is the JSON root key of a list answer (``products``) where the
+    platform uses one; ``time_fields`` name the creation and modification
+    dates the date filters read, parsed once with ``parse_time``.
+    """
+
+    def __init__(
+        self,
+        root: str,
+        *,
+        time_fields: tuple[str, str] = ("created_at", "updated_at"),
+        parse_time: Callable[[Any], datetime | None] = parse_iso,
+    ) -> None:
         self.root = root
+        self.time_fields = time_fields
+        self.parse_time = parse_time
+        self.version = 0
         self.records: dict[int, Json] = {}
         self.ids = SortedIds()
         self._encoded: dict[int, bytes] = {}
@@ -51,6 +70,7 @@ class Collection:
 
     def changed(self, record_id: int) -> None:
         """Forget cached forms of a record that was edited in place."""
+        self.version += 1
         self._encoded.pop(record_id, None)
         self._times.pop(record_id, None)
 
@@ -69,7 +89,8 @@ class Collection:
         cached = self._times.get(record_id)
         if cached is None:
             record = self.records[record_id]
-            cached = (parse_timestamp(record.get("created_at")), parse_timestamp(record.get("updated_at")))
+            created, updated = self.time_fields
+            cached = (self.parse_time(record.get(created)), self.parse_time(record.get(updated)))
             self._times[record_id] = cached
         return cached
 
