@@ -20,7 +20,7 @@ import sys
 import time
 import tracemalloc
 
-from harness.sources.generated import DEMO_PATHOLOGIES, Counts, generate_books, generate_store
+from harness.sources.generated import DEMO_PATHOLOGIES, PATHOLOGIES, Counts, generate_books, generate_store
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,12 +30,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--orders", type=int, default=250_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--platform", default="shopify")
-    parser.add_argument("--demo", action="store_true", help="inject DEMO_PATHOLOGIES")
+    parser.add_argument("--demo", action="store_true", help="inject DEMO_PATHOLOGIES (a few of each)")
+    parser.add_argument("--default-rates", action="store_true", help="inject every pathology at its default rate")
     parser.add_argument("--tracemalloc", action="store_true", help="also report the Python-heap peak (slower)")
     args = parser.parse_args(argv)
 
     counts = Counts(products=args.products, customers=args.customers, orders=args.orders)
     pathologies = DEMO_PATHOLOGIES if args.demo else None
+    if args.default_rates:
+        pathologies = {name: p.default_rate for name, p in PATHOLOGIES.items()}
     if args.tracemalloc:
         tracemalloc.start()
     start = time.perf_counter()

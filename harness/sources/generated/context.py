@@ -44,7 +44,8 @@ def code_field(platform: str) -> str:
 
 
 def get_code(variant: Variant, platform: str) -> str | None:
-    return variant.model if code_field(platform) == "model" else variant.sku
+    """The connector's product code of ``variant`` on ``platform`` (hot: called per variant and per line)."""
+    return variant.model if platform == "opencart" else variant.sku
 
 
 def variant_ref(product: Product, variant: Variant, platform: str) -> RecordRef:
@@ -87,6 +88,7 @@ class StoreDraft:
     claims: Claims = field(default_factory=Claims)
     _lines_by_variant: dict[str, list[OrderLine]] | None = None
     _orders_by_customer: dict[str, list[Order]] | None = None
+    _emails: set[str] | None = None
 
     def pick(self, candidates: Sequence[T], k: int) -> list[T]:
         """``k`` candidates (or all of them, if fewer) in a seeded order."""
@@ -123,6 +125,12 @@ class StoreDraft:
                     index.setdefault(order.customer_id, []).append(order)
             self._orders_by_customer = index
         return self._orders_by_customer
+
+    def emails_used(self) -> set[str]:
+        """Case-folded emails in use; pathologies that add an account add its email here."""
+        if self._emails is None:
+            self._emails = {c.email.casefold() for c in self.store.customers if c.email}
+        return self._emails
 
     def move_order(self, order: Order, customer_id: str | None) -> None:
         index = self.orders_by_customer()

@@ -36,12 +36,13 @@ def _copy(d: StoreDraft, c: Customer, **changes: object) -> Customer:
 
 
 def _fresh_email(d: StoreDraft, c: Customer, tag: str) -> str:
-    used = {x.email.casefold() for x in d.store.customers if x.email}
+    used = d.emails_used()
     base = f"{ascii_slug(c.first_name or 'client')}.{ascii_slug(c.last_name or 'shop')}.{tag}"
     n = 0
     while True:
         email = f"{base}{n or ''}@mail.example"
         if email not in used:
+            used.add(email)
             return email
         n += 1
 

@@ -173,8 +173,9 @@ def custom_fields(d: StoreDraft, count: int) -> list[Injection]:
         use_extension(d.store, "custom_fields")
     for entity in entities:
         key, label, values = _FIELD_VALUES[entity]
-        for ident, record in picks[entity]:
+        if picks[entity]:
             _define(d.store, entity, key, label)
+        for ident, record in picks[entity]:
             record.custom_fields[key] = d.rng.choice(values)  # type: ignore[attr-defined]
             d.claims.claim(entity, ident)
             ref = _entity_ref(entity, record)
