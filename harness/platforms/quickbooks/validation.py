@@ -34,6 +34,13 @@ def get_path(row: Any, path: str) -> Any:
     return node
 
 
+def trim_name(row: Row, field: str) -> None:
+    """Outer whitespace is not part of a name: QBO saves "  Widget " as "Widget" [inf]."""
+    value = row.get(field)
+    if isinstance(value, str):
+        row[field] = value.strip()
+
+
 def check_strings(entity: EntityDef, row: Row, *, forbidden: str = ":\t\n") -> None:
     """2040 for a separator in a name field, then 2050 for any field over its maximum (§10.1)."""
     for path in entity.no_colon:
@@ -62,6 +69,7 @@ class ItemRules:
 
     def prepare(self, company: Company, draft: Row, old: Row | None, include: frozenset[str]) -> Row:
         row = dict(draft)
+        trim_name(row, "Name")
         if not row.get("Name"):
             raise faults.required_missing("Name")
         check_strings(self.entity, row)
@@ -134,6 +142,7 @@ class ContactRules:
 
     def prepare(self, company: Company, draft: Row, old: Row | None, include: frozenset[str]) -> Row:
         row = dict(draft)
+        trim_name(row, "DisplayName")
         if not row.get("DisplayName"):
             parts = [row.get(p) for p in ("Title", "GivenName", "MiddleName", "FamilyName", "Suffix")]
             built = " ".join(str(p).strip() for p in parts if p and str(p).strip())
@@ -187,6 +196,7 @@ class AccountRules:
 
     def prepare(self, company: Company, draft: Row, old: Row | None, include: frozenset[str]) -> Row:
         row = dict(draft)
+        trim_name(row, "Name")
         if not row.get("Name"):
             raise faults.required_missing("Name")
         check_strings(self.entity, row, forbidden=':"')
@@ -236,6 +246,7 @@ class NamedListRules:
 
     def prepare(self, company: Company, draft: Row, old: Row | None, include: frozenset[str]) -> Row:
         row = dict(draft)
+        trim_name(row, "Name")
         if not row.get("Name"):
             raise faults.required_missing("Name")
         check_strings(self.entity, row)
