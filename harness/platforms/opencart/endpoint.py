@@ -1,0 +1,160 @@
+"""The simulated OpenCart: ``oc_`` tables in a real SQL database, and a REST-Admin-style JSON facade.
+
+OpenCart core has no catalogue or customer API (store-apis.md 4.1), so real
+connectors read MySQL directly or through a paid "REST Admin API" extension.
+The database is the truth here: tests and connectors can run plain SQL on
+``endpoint.db`` (SQLite by default, a file or ``:memory:``; a MySQL URL when
+given). The facade follows the REST Admin extension: ``/api/rest_admin/...``,
+the secret in ``X-Oc-Restadmin-Id``, the envelope
+``{"success": 1, "error": [], "data": ...}``, paging by ``limit`` and ``page``
+(query string or ``/limit/{n}/page/{p}``) echoed in ``X-Pagination-*``
+headers. ``/settings`` and ``/tax_rates`` are the simulator's own additions so
+an HTTP-only reader can see the store's currency and tax table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from werkzeug.wrappers import Request, Response
+
+from harness.model.store import Store
+from harness.platforms.http.app import ApiError, EndpointApp, Route, json_response
+from harness.platforms.http.clock import Clock
+from harness.platforms.opencart import queries
+from harness.platforms.opencart.db import Database, connect
+from harness.platforms.opencart.loader import Ids, load_store
+from harness.platforms.opencart.schema import check_schema
+
+API = "/api/rest_admin"
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 1000
+
+
+class OpenCartEndpoint(EndpointApp):
+    platform = "opencart"
+    routes = (
+        Route(f"{API}/products", "list_products"),
+        Route(f"{API}/products/limit/<int:limit>/page/<int:page>", "list_products"),
+        Route(f"{API}/products/<int:product_id>", "get_product"),
+        Route(f"{API}/customers", "list_customers"),
+        Route(f"{API}/customers/limit/<int:limit>/page/<int:page>", "list_customers"),
+        Route(f"{API}/orders", "list_orders"),
+        Route(f"{API}/orders/limit/<int:limit>/page/<int:page>", "list_orders"),
+        Route(f"{API}/orders/<int:order_id>", "get_order"),
+        Route(f"{API}/tax_rates", "list_tax_rates"),
+        Route(f"{API}/settings", "get_settings"),
+    )
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        schema: str = "3",
+        database: str | Path = ":memory:",
+        api_key: str = "opencart-sandbox-restadmin-secret",
+        clock: Clock | None = None,
+        fault_seed: int = 0,
+    ) -> None:
+        super().__init__(clock=clock, fault_seed=fault_seed)
+        self.loaded = store
+        self.schema = check_schema(schema)
+        self.api_key = api_key
+        self.db: Database = connect(database)
+        self.ids: Ids = load_store(self.db, store, self.schema)
+
+    # -- SimulatedEndpoint -------------------------------------------------------------------------
+
+    def credentials(self) -> dict[str, str]:
+        return {"api_key": self.api_key, "database": self.db.target, "schema": self.schema}
+
+    def reset(self) -> None:
+        super().reset()
+        self.ids = load_store(self.db, self.loaded, self.schema)
+
+    # -- hooks -------------------------------------------------------------------------------------
+
+    def authenticate(self, request: Request, route: str) -> Response | None:
+        if request.headers.get("X-Oc-Restadmin-Id") != self.api_key:
+            return self.render_error(request, ApiError(401, "Invalid or missing secret key"))
+        return None
+
+    def render_error(self, request: Request, error: ApiError) -> Response:
+        return json_response({"success": 0, "error": [error.message], "data": []}, status=error.status)
+
+    def drift(self, request: Request) -> None:
+        """A new order row arrives (a copy of the newest, with the next order_id)."""
+        newest = self.db.scalar("SELECT MAX(`order_id`) FROM `oc_order`")
+        if newest is None:
+            return
+        columns = [c for c in self.db.columns("oc_order") if c != "order_id"]
+        names = ", ".join(f"`{c}`" for c in columns)
+        self.db.execute(
+            f"INSERT INTO `oc_order` (`order_id`, {names}) SELECT ?, {names} FROM `oc_order` WHERE `order_id` = ?",
+            (int(newest) + 1, int(newest)),
+        )
+        self.db.commit()
+
+    # -- routes ------------------------------------------------------------------------------------
+
+    def list_products(self, request: Request, limit: int | None = None, page: int | None = None) -> Response:
+        size, number = _paging(request, limit, page)
+        data = queries.products(self.db, self.schema, size, (number - 1) * size)
+        return _page(data, queries.count_products(self.db), size, number)
+
+    def get_product(self, request: Request, product_id: int) -> Response:
+        found = queries.product(self.db, self.schema, product_id)
+        if found is None:
+            raise ApiError(404, "Product not found")
+        return _ok(found)
+
+    def list_customers(self, request: Request, limit: int | None = None, page: int | None = None) -> Response:
+        size, number = _paging(request, limit, page)
+        data = queries.customers(self.db, self.schema, size, (number - 1) * size)
+        return _page(data, queries.count_customers(self.db), size, number)
+
+    def list_orders(self, request: Request, limit: int | None = None, page: int | None = None) -> Response:
+        size, number = _paging(request, limit, page)
+        data = queries.orders(self.db, size, (number - 1) * size)
+        return _page(data, queries.count_orders(self.db), size, number)
+
+    def get_order(self, request: Request, order_id: int) -> Response:
+        found = queries.order(self.db, order_id)
+        if found is None:
+            raise ApiError(404, "Order not found")
+        return _ok(found)
+
+    def list_tax_rates(self, request: Request) -> Response:
+        return _ok(queries.tax_rates(self.db))
+
+    def get_settings(self, request: Request) -> Response:
+        return _ok(queries.settings(self.db))
+
+
+def _paging(request: Request, limit: int | None, page: int | None) -> tuple[int, int]:
+    try:
+        size = limit if limit is not None else int(request.args.get("limit", DEFAULT_LIMIT))
+        number = page if page is not None else int(request.args.get("page", 1))
+    except ValueError:
+        raise ApiError(400, "limit and page must be whole numbers") from None
+    if size < 1 or size > MAX_LIMIT or number < 1:
+        raise ApiError(400, f"limit must be 1-{MAX_LIMIT} and page at least 1")
+    return size, number
+
+
+def _ok(data: Any) -> Response:
+    return json_response({"success": 1, "error": [], "data": data})
+
+
+def _page(data: list[Any], total: int, size: int, number: int) -> Response:
+    response = _ok(data)
+    response.headers["X-Total-Count"] = str(total)
+    response.headers["X-Pagination-Limit"] = str(size)
+    response.headers["X-Pagination-Page"] = str(number)
+    response.headers["X-Pagination-Total-Pages"] = str(-(-total // size))
+    return response
+
+
+def make_endpoint(store: Store, **options: Any) -> OpenCartEndpoint:
+    return OpenCartEndpoint(store, **options)
