@@ -1,0 +1,95 @@
+"""The engine-side Magento 2 reader: searches every list by ``searchCriteria`` and rebuilds the Store.
+
+Paging is by ``total_count``, never by "an empty page": before 2.4 Magento
+answers a ``currentPage`` past the end with the last page again, so a client
+waiting for an empty page loops forever (store-apis.md §6.1, magento/magento2
+#3787 #8099). Pages are requested until ``total_count`` records have arrived
+or the computed last page was read; a page that repeats the previous one ends
+the read too, as a second guard.
+
+Auth is a bearer token (``access_token``: an integration token where the
+store allows it as a bearer, or an admin token obtained beforehand); the
+client never asks for one itself, since that is a POST and the dry run only
+reads. ``store_code`` (default: the default store, ``/rest/V1``) selects the
+store view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from harness.model.store import Store
+from harness.platforms.http.session import ApiClientError, ApiSession, RetryPolicy
+from harness.platforms.magento.wire import Catalogue, store_from_wire
+
+PAGE_SIZE = 100
+
+
+class MagentoClient:
+    """``MagentoClient("https://shop.example", {"access_token": …}).read_store()``."""
+
+    def __init__(
+        self,
+        base_url: str,
+        credentials: Mapping[str, str],
+        policy: RetryPolicy | None = None,
+        *,
+        page_size: int = PAGE_SIZE,
+    ) -> None:
+        token = credentials.get("access_token")
+        if not token:
+            raise ApiClientError("Magento credentials need 'access_token' (an admin or integration bearer token)")
+        store_code = credentials.get("store_code")
+        prefix = f"rest/{store_code}/V1" if store_code else "rest/V1"
+        self.page_size = page_size
+        self.session = ApiSession(
+            f"{base_url.rstrip('/')}/{prefix}",
+            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+            policy=policy,
+        )
+
+    def read_store(self) -> Store:
+        return store_from_wire(self.read_catalogue())
+
+    def read_catalogue(self) -> Catalogue:
+        get = self.session.get_ok
+        return Catalogue(
+            store_configs=get("store/storeConfigs").json(),
+            store_groups=get("store/storeGroups").json(),
+            store_views=get("store/storeViews").json(),
+            sources=list(self.search("inventory/sources")),
+            source_items=list(self.search("inventory/source-items")),
+            tax_rates=list(self.search("taxRates/search")),
+            tax_classes=list(self.search("taxClasses/search")),
+            attributes=list(self.search("products/attributes")),
+            categories=list(self.search("categories/list")),
+            products=list(self.search("products")),
+            customers=list(self.search("customers/search")),
+            orders=list(self.search("orders")),
+        )
+
+    def search(self, path: str, filters: Mapping[str, str] | None = None) -> Iterator[dict[str, Any]]:
+        """Every record a search matches, paged by ``total_count``."""
+        # no sortOrders: the store's own order is the canonical list order
+        base = {**(filters or {}), "searchCriteria[pageSize]": str(self.page_size)}
+        seen = 0
+        current = 1
+        previous: list[Any] | None = None
+        while True:
+            body = self.session.get_ok(path, {**base, "searchCriteria[currentPage]": str(current)}).json()
+            items = body.get("items") or []
+            total = int(body.get("total_count") or 0)
+            if previous is not None and items == previous:
+                return  # the out-of-range trap answered the last page again
+            yield from items
+            seen += len(items)
+            last_page = max(1, -(-total // self.page_size))
+            if seen >= total or current >= last_page or not items:
+                return
+            previous = items
+            current += 1
+
+
+def make_client(base_url: str, credentials: Mapping[str, str], policy: RetryPolicy | None = None) -> MagentoClient:
+    return MagentoClient(base_url, credentials, policy)
