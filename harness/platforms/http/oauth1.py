@@ -20,11 +20,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import secrets
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+import requests
 
 _ALGORITHMS: dict[str, Any] = {
     "HMAC-SHA1": hashlib.sha1,
@@ -130,3 +134,41 @@ class OAuth1Verifier:
     def forget_nonces(self) -> None:
         with self._lock:
             self._seen.clear()
+
+
+class OneLeggedSigner(requests.auth.AuthBase):
+    """Client side: sign each request the way the WooCommerce plugin verifies it (query-string OAuth).
+
+    A fresh nonce and timestamp per request, so a retried request is signed anew.
+    """
+
+    def __init__(
+        self,
+        consumer_key: str,
+        consumer_secret: str,
+        *,
+        algorithm: str = "HMAC-SHA256",
+        now: Callable[[], float] = time.time,
+    ) -> None:
+        self.consumer_key = consumer_key
+        self.consumer_secret = consumer_secret
+        self.algorithm = algorithm
+        self.now = now
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        parts = urlsplit(request.url or "")
+        pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.startswith("oauth_")]
+        params = dict(pairs)
+        params.update(
+            {
+                "oauth_consumer_key": self.consumer_key,
+                "oauth_timestamp": str(int(self.now())),
+                "oauth_nonce": secrets.token_hex(16),
+                "oauth_signature_method": self.algorithm,
+            }
+        )
+        base_url = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+        signature = sign(request.method or "GET", base_url, params, self.consumer_secret, self.algorithm)
+        query = urlencode([*params.items(), ("oauth_signature", signature)])
+        request.url = urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+        return request
