@@ -301,7 +301,7 @@ class Company:
         }
         table.put(row, now)
         self._index_name(entity, row)
-        self._apply_effects(effects, now, source=row)
+        self._apply_effects(effects, now, source_id=row["Id"], source=row)
         return row
 
     def _update(self, entity: EntityDef, row_id: str, body: Row, include: frozenset[str]) -> Row:
@@ -342,7 +342,7 @@ class Company:
         self._unindex_name(entity, old)
         table.put(new_row, now)
         self._index_name(entity, new_row)
-        self._apply_effects(effects, now, source=new_row)
+        self._apply_effects(effects, now, source_id=row_id, source=new_row)
         return new_row
 
     def delete(self, entity_name: str, body: Row) -> Row:
@@ -359,7 +359,7 @@ class Company:
         effects = Effects().minus(self.rules[entity_name].effects(self, old))
         now = self.now()
         table.remove(row_id, now)
-        self._apply_effects(effects, now, source=None)
+        self._apply_effects(effects, now, source_id=row_id, source=None)
         return {"status": "Deleted", "domain": "QBO", "Id": row_id}
 
     def void(self, entity_name: str, body: Row) -> Row:
@@ -417,7 +417,8 @@ class Company:
                     "Line.SalesItemLineDetail.Qty",
                 )
 
-    def _apply_effects(self, effects: Effects, now: datetime, *, source: Row | None) -> None:
+    def _apply_effects(self, effects: Effects, now: datetime, *, source_id: str, source: Row | None) -> None:
+        """Apply stock and balance changes; ``source`` is the payment as saved (None once deleted)."""
         items = self.tables["Item"]
         for item_id, change in effects.stock.items():
             item = items.rows.get(item_id)
@@ -426,18 +427,20 @@ class Company:
             item["QtyOnHand"] = wire_number((dec(item.get("QtyOnHand")) or Decimal(0)) + change)
             items.touch(item_id, now)
         invoices = self.tables["Invoice"]
-        for invoice_id, change in effects.balances.items():
+        for invoice_id in effects.balances:
             invoice = invoices.rows.get(invoice_id)
-            if invoice is None or change == 0:
+            if invoice is None:
                 continue
+            change = effects.balances[invoice_id]
             invoice["Balance"] = wire_number((dec(invoice.get("Balance")) or Decimal(0)) + change)
-            links = [link for link in invoice.get("LinkedTxn", []) if link.get("TxnId") != (source or {}).get("Id")]
-            if source is not None and any(
-                str(lt.get("TxnId")) == invoice_id
-                for line in source.get("Line", [])
-                for lt in line.get("LinkedTxn", [])
-            ):
-                links.append({"TxnId": source["Id"], "TxnType": "Payment"})
+            # the invoice links back to each payment applied to it (§4.6)
+            links = [
+                link
+                for link in invoice.get("LinkedTxn", [])
+                if not (link.get("TxnId") == source_id and link.get("TxnType") == "Payment")
+            ]
+            if source is not None and _links_to(source, invoice_id):
+                links.append({"TxnId": source_id, "TxnType": "Payment"})
             invoice["LinkedTxn"] = links
             invoices.touch(invoice_id, now)
 
@@ -515,6 +518,14 @@ class Company:
                 ids = set().union(*(table.by_doc.get(name_key(v), set()) for v in cond.values))
                 return [table.rows[i] for i in sorted(ids, key=id_key)]
         return table.rows.values()
+
+
+def _links_to(payment: Row, invoice_id: str) -> bool:
+    return any(
+        str(link.get("TxnId")) == invoice_id and link.get("TxnType") == "Invoice" and (dec(line.get("Amount")) or 0)
+        for line in payment.get("Line", [])
+        for link in line.get("LinkedTxn", [])
+    )
 
 
 _SERVER_FIELDS = frozenset({"Id", "SyncToken", "MetaData", "domain", "sparse"})

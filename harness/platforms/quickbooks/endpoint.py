@@ -85,6 +85,8 @@ class QuickBooksEndpoint(EndpointApp):
         self._lock = threading.RLock()
         self._replies: dict[str, tuple[int, bytes, list[tuple[str, str]]]] = {}
         self._tid = 0
+        #: the effective minorversion of the last request (what a test asserts the client sent)
+        self.last_minor_version = MINIMUM_MINOR_VERSION
         self.company = self._load(self.books)
 
     # -- SimulatedEndpoint ------------------------------------------------------------------------
@@ -125,6 +127,7 @@ class QuickBooksEndpoint(EndpointApp):
 
     def _dispatch(self, request: Request, route: str, values: dict[str, Any]) -> Response:
         request_id = request.args.get("requestid") if route in self._API_ROUTES else None
+        self.last_minor_version = minor_version(request.args.get("minorversion"))
         try:
             denied = self.authenticate(request, route)
             if denied is not None:
@@ -413,6 +416,14 @@ class QuickBooksEndpoint(EndpointApp):
             content_type="application/json;charset=UTF-8",
         )
         return response
+
+
+def minor_version(value: str | None) -> int:
+    """§1.2: since August 2025 a missing or lower value means 75; junk is treated as missing [inf]."""
+    try:
+        return max(int(value or MINIMUM_MINOR_VERSION), MINIMUM_MINOR_VERSION)
+    except ValueError:
+        return MINIMUM_MINOR_VERSION
 
 
 def _json_body(request: Request) -> Row:
