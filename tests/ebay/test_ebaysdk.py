@@ -38,7 +38,7 @@ def as_list(value: Any) -> list[Any]:
 
 def test_active_listings_page_and_show_custom_labels(server: LocalServer, endpoint: EbayTradingEndpoint) -> None:
     api = trading(server, endpoint)
-    request = {"ActiveList": {"Include": True, "Pagination": {"EntriesPerPage": 2, "PageNumber": 1}}}
+    request: dict[str, Any] = {"ActiveList": {"Include": True, "Pagination": {"EntriesPerPage": 2, "PageNumber": 1}}}
     first = api.execute("GetMyeBaySelling", request).reply
     assert first.Ack == "Success"
     assert first.ActiveList.PaginationResult.TotalNumberOfPages == "2"

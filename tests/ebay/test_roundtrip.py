@@ -6,7 +6,7 @@ import msgspec
 import pytest
 
 from harness.model.store import Store
-from harness.platforms.ebay import SPEC, project_store
+from harness.platforms.ebay import SPEC, make_endpoint, project_store
 from harness.platforms.ebay.client import EbayClient
 from harness.platforms.ebay.endpoint import EbayTradingEndpoint
 from harness.platforms.http import RetryPolicy, Throttle
@@ -94,7 +94,7 @@ def test_generated_stores_read_back_as_their_projection(seed: int) -> None:
     from harness.sources.generated import DEMO_PATHOLOGIES, generate_store
 
     generated, _ = generate_store(seed, "small" if seed == 1 else "tiny", DEMO_PATHOLOGIES, "ebay")
-    read = read_in_process(SPEC.make_endpoint(generated))
+    read = read_in_process(make_endpoint(generated))
     expected = project_store(generated)
     assert read == expected, diff(read, expected)
     assert read.orders and read.products

@@ -22,12 +22,19 @@ from harness.platforms.opencart.wire import money
 
 Row = dict[str, Any]
 
+#: DECIMAL columns: SQLite hands them back as int or float, MySQL as Decimal; the facade prints all alike
+DECIMAL_COLUMNS = frozenset(
+    {"price", "total", "tax", "value", "rate", "weight", "length", "width", "height", "commission", "currency_value"}
+)
+
 
 def jsonable(row: Row) -> Row:
     """Money as 4-decimal strings (what MySQL's DECIMAL(15,4) prints), dates as OpenCart writes them."""
     out: Row = {}
     for key, value in row.items():
-        if isinstance(value, float | Decimal):
+        if isinstance(value, float | Decimal) or (
+            key in DECIMAL_COLUMNS and isinstance(value, int) and not isinstance(value, bool)
+        ):
             out[key] = str(money(value))
         elif isinstance(value, datetime):
             out[key] = value.strftime("%Y-%m-%d %H:%M:%S")
