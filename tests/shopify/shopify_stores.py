@@ -28,8 +28,15 @@ from harness.model.store import (
     Variant,
 )
 from harness.platforms.http import RetryPolicy
+from harness.sources.generated import DEMO_PATHOLOGIES, Counts, generate_store
 
 T0 = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
+
+
+def generated_store(seed: int = 11, products: int = 23, customers: int = 17, orders: int = 41) -> Store:
+    """A generated store with every store-side pathology injected, big enough for several small pages."""
+    store, _ = generate_store(seed, Counts(products, customers, orders), DEMO_PATHOLOGIES, "shopify")
+    return store
 
 
 def no_sleep(_: float) -> None:
