@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from qbo_helpers import Sim
+from qbo_helpers import Sim, make_books
 from quickbooks.exceptions import ObjectNotFoundException, QuickbooksException, ValidationException
 from quickbooks.objects.base import Ref
 from quickbooks.objects.customer import Customer
@@ -188,3 +188,47 @@ def test_request_id_replays_the_first_answer(qbo: Sim, qb: Any) -> None:
     again = second.save(qb=qb, request_id="req-1")
     assert again.Id == first.Id
     assert Customer.count("DisplayName = 'Once Only'", qb=qb) == 1
+
+
+def test_unconfigured_sdk_reaches_the_simulator_in_process() -> None:
+    """Mounted under Intuit's host names, the SDKs need no settings at all (environment='sandbox')."""
+    from intuitlib.client import AuthClient
+    from quickbooks import QuickBooks
+
+    from harness.platforms.quickbooks import make_endpoint
+    from harness.platforms.quickbooks.hosting import mount_intuit_hosts
+    from harness.sandbox import InProcessSandbox
+
+    endpoint = make_endpoint(make_books())
+    creds = endpoint.credentials()
+    with InProcessSandbox() as sandbox:
+        mount_intuit_hosts(sandbox, endpoint)
+        auth = AuthClient(creds["client_id"], creds["client_secret"], "https://example.com/cb", environment="sandbox")
+        qb = QuickBooks(
+            auth_client=auth, refresh_token=creds["refresh_token"], company_id=creds["realm_id"], minorversion=75
+        )
+        assert auth.token_endpoint == "https://developer.intuit.com/oauth2/v1/tokens/bearer"
+        assert [c.DisplayName for c in Customer.filter(DisplayName="Customer 00002", qb=qb)] == ["Customer 00002"]
+
+
+@pytest.mark.parametrize("books", [make_books(n_items=150, n_customers=2)])
+def test_item_all_default_page_is_one_hundred(qb: Any, books: Any) -> None:
+    first = Item.all(qb=qb)
+    rest = Item.all(start_position=101, qb=qb)
+    assert len(first) == 100 and len(rest) == 150 - 100 - 8  # 8 of the 150 are inactive
+    assert {i.Id for i in first}.isdisjoint(i.Id for i in rest)
+
+
+def test_customer_and_sales_receipt_updates(qb: Any) -> None:
+    customer = Customer.get("1001", qb=qb)
+    customer.CompanyName = "Renamed Ltd"
+    saved = customer.save(qb=qb)
+    assert saved.SyncToken == "1" and Customer.get("1001", qb=qb).CompanyName == "Renamed Ltd"
+    receipt = SalesReceipt()
+    receipt.Line.append(sales_line("101", 1, "10"))
+    made = receipt.save(qb=qb)
+    made.PrivateNote = "memo"
+    made.Line[0].SalesItemLineDetail["Qty"] = 3  # SalesReceipt lines come back as plain dicts in the SDK
+    made.Line[0].Amount = 30
+    updated = made.save(qb=qb)
+    assert (updated.SyncToken, updated.TotalAmt, updated.PrivateNote) == ("1", 30, "memo")
