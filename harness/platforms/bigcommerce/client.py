@@ -53,6 +53,7 @@ class BigCommerceClient:
         cat.brands = list(self.v3_all("v3/catalog/brands"))
         cat.categories = list(self.v3_all("v3/catalog/categories"))
         cat.products = list(self.v3_all("v3/catalog/products", {"include": "variants,options,custom_fields"}))
+        cat.inventory_items = list(self.v3_all("v3/inventory/items"))
         cat.customers = list(self.v3_all("v3/customers", {"include": "addresses,formfields"}))
         for order in self.v2_all("v2/orders"):
             oid = order["id"]

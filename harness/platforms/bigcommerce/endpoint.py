@@ -60,6 +60,7 @@ class BigCommerceEndpoint(EndpointApp):
         Route(f"{V3}/orders/<int:order_id>/metafields", "list_one_order_metafields"),
         Route(f"{V3}/channels/<int:channel_id>/metafields", "list_channel_metafields"),
         Route(f"{V3}/inventory/locations", "list_locations"),
+        Route(f"{V3}/inventory/items", "list_inventory_items"),
         Route(f"{V2}/store", "get_store"),
         Route(f"{V2}/tax_classes", "list_tax_classes"),
         Route(f"{V2}/orders", "list_orders"),
@@ -208,6 +209,22 @@ class BigCommerceEndpoint(EndpointApp):
 
     def list_locations(self, request: Request, store_hash: str) -> Response:
         return self._v3_list(request, self.catalogue.locations)
+
+    def list_inventory_items(self, request: Request, store_hash: str) -> Response:
+        """Stock by location (BigCommerce's Inventory API); filters by variant, product, SKU and location."""
+        items = self.catalogue.inventory_items
+        args = request.args
+        for name, key in (("variant_id:in", "variant_id"), ("product_id:in", "product_id")):
+            if name in args:
+                wanted = set(_ints(args[name]))
+                items = [i for i in items if i["identity"][key] in wanted]
+        if "sku:in" in args:
+            skus = set(args["sku:in"].split(","))
+            items = [i for i in items if i["identity"]["sku"] in skus]
+        if "location_id:in" in args:
+            places = set(_ints(args["location_id:in"]))
+            items = [{**i, "locations": [loc for loc in i["locations"] if loc["location_id"] in places]} for i in items]
+        return self._v3_list(request, items)
 
     # -- metafields ---------------------------------------------------------------------------------
 

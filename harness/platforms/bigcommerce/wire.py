@@ -27,9 +27,11 @@ from harness.platforms.bigcommerce.formats import country_name
 from harness.platforms.bigcommerce.wire_catalog import (
     LookupBuilder,
     Lookups,
+    inventory_item,
     option_keys,
     product_from_wire,
     product_to_wire,
+    stock_from_items,
 )
 from harness.platforms.bigcommerce.wire_customers import customer_from_wire, customer_to_wire
 from harness.platforms.bigcommerce.wire_orders import OrderIds, WireOrder, order_from_wire, order_to_wire
@@ -54,6 +56,8 @@ class Catalogue:
     brands: list[dict[str, Any]] = field(default_factory=list)
     categories: list[dict[str, Any]] = field(default_factory=list)
     products: list[dict[str, Any]] = field(default_factory=list)
+    #: stock per variant and location (``/v3/inventory/items``)
+    inventory_items: list[dict[str, Any]] = field(default_factory=list)
     customers: list[dict[str, Any]] = field(default_factory=list)
     orders: list[WireOrder] = field(default_factory=list)
     #: every metafield; ``resource_type`` is product, customer, order or channel
@@ -65,6 +69,7 @@ class Catalogue:
             brands={int(b["id"]): b["name"] for b in self.brands},
             categories={int(c["id"]): c["name"] for c in self.categories},
             default_location=self.locations[0]["code"] if self.locations else DEFAULT_LOCATION,
+            stock=stock_from_items(self.inventory_items),
         )
 
 
@@ -81,6 +86,7 @@ def store_to_wire(store: Store, *, store_hash: str = "sandbox") -> Catalogue:
     cat = Catalogue(store=_store_info(store, store_hash))
     location_ids = allocate_ids([loc.id for loc in store.locations])
     cat.locations = [_location(loc, lid) for loc, lid in zip(store.locations, location_ids, strict=True)]
+    location_map = {loc.id: lid for loc, lid in zip(store.locations, location_ids, strict=True)}
     builder = LookupBuilder(Lookups(default_location=store.locations[0].id if store.locations else DEFAULT_LOCATION))
     meta = _Metafields(cat.metafields)
 
@@ -101,6 +107,9 @@ def store_to_wire(store: Store, *, store_hash: str = "sandbox") -> Catalogue:
             product, product_id=pid, variant_ids=vids, option_ids=option_ids, value_ids=value_ids, builder=builder
         )
         cat.products.append(wire)
+        items = [inventory_item(v, w, location_map) for v, w in zip(product.variants, wire["variants"], strict=True)]
+        cat.inventory_items.extend(items)
+        builder.lookups.stock = stock_from_items(items)
         meta.remainder("product", pid, remainder(product, product_from_wire(wire, builder.lookups)))
     lookups = builder.lookups
     cat.tax_classes = [{"id": i, "name": n} for i, n in sorted(lookups.tax_classes.items())]

@@ -43,6 +43,8 @@ class Lookups:
     brands: dict[int, str] = field(default_factory=dict)
     categories: dict[int, str] = field(default_factory=dict)
     default_location: str = "1"
+    #: variant id -> {location code: available}, from the Inventory API (``/v3/inventory/items``)
+    stock: dict[int, dict[str, int]] = field(default_factory=dict)
 
     def non_taxable_id(self) -> int | None:
         return next((i for i, n in self.tax_classes.items() if n == NON_TAXABLE_CLASS and i != 0), None)
@@ -273,6 +275,52 @@ def _variant_from_wire(data: dict[str, Any], product: dict[str, Any], lookups: L
         taxable=tax_class_id != lookups.non_taxable_id() or tax_class_id == 0,
         tax_class=None if tax_class_id in (0, lookups.non_taxable_id()) else lookups.tax_classes.get(tax_class_id),
         inventory_tracked=tracked,
-        quantities={lookups.default_location: int(data.get("inventory_level") or 0)} if tracked else {},
+        quantities=_quantities(data, tracked, lookups),
         weight_grams=int(weight) if weight else None,
     )
+
+
+def _quantities(variant: dict[str, Any], tracked: bool, lookups: Lookups) -> dict[str, int]:
+    """Stock per location from the Inventory API; without an inventory item, the variant's total."""
+    per_location = lookups.stock.get(int(variant["id"]))
+    if per_location is not None:
+        return dict(per_location)
+    return {lookups.default_location: int(variant.get("inventory_level") or 0)} if tracked else {}
+
+
+def inventory_item(variant: Variant, wire_variant: dict[str, Any], location_ids: dict[str, int]) -> dict[str, Any]:
+    """One ``/v3/inventory/items`` record: the variant's stock at each location it is stocked at.
+
+    A quantity keyed by something that is not one of the store's locations has no
+    BigCommerce location to live at; it stays out (and travels in the remainder).
+    """
+    return {
+        "identity": {
+            "sku": wire_variant["sku"],
+            "variant_id": wire_variant["id"],
+            "product_id": wire_variant["product_id"],
+            "sku_id": wire_variant["sku_id"],
+        },
+        "locations": [
+            {
+                "location_id": location_ids[code],
+                "location_code": code,
+                "location_name": code,
+                "location_enabled": True,
+                "available_to_sell": qty,
+                "total_inventory_onhand": qty,
+                "settings": {"safety_stock": 0, "is_in_stock": qty > 0, "warning_level": 0, "bin_picking_number": ""},
+            }
+            for code, qty in variant.quantities.items()
+            if code in location_ids
+        ],
+    }
+
+
+def stock_from_items(items: list[dict[str, Any]]) -> dict[int, dict[str, int]]:
+    return {
+        int(item["identity"]["variant_id"]): {
+            loc["location_code"]: int(loc.get("available_to_sell") or 0) for loc in item.get("locations") or []
+        }
+        for item in items
+    }
