@@ -125,8 +125,9 @@ class Company:
         self.clock = clock
         self.strict_inventory = strict_inventory
         self.tables: dict[str, Table] = {name: Table(e) for name, e in ENTITIES.items()}
-        #: scope ("item", "contact", ...) -> name key -> (entity, Id); first loaded wins on duplicates
-        self.names: dict[str, dict[str, tuple[str, str]]] = {}
+        #: scope ("item", "contact", ...) -> name key -> [(entity, Id), ...]: more than one only when a
+        #: loaded company already holds duplicates (a pathology QBO itself would have refused)
+        self.names: dict[str, dict[str, list[tuple[str, str]]]] = {}
         self.sequences: dict[str, int] = {}
         self._query_cache: OrderedDict[tuple[Any, ...], tuple[int, list[Row]]] = OrderedDict()
         from harness.platforms.quickbooks.rules import RULES
@@ -350,6 +351,8 @@ class Company:
         entity = ENTITIES[entity_name]
         if entity.kind != "txn":
             raise faults.unsupported_operation("Delete")
+        if not isinstance(body, dict):
+            raise faults.invalid_property("Request body must be a JSON object")
         row_id = str(body.get("Id") or "")
         table = self.tables[entity_name]
         old = table.rows.get(row_id)
@@ -366,6 +369,8 @@ class Company:
         """Invoice ``operation=void``: amounts and quantities become 0, "Voided" is noted (§4.4)."""
         if ENTITIES[entity_name].kind != "txn":
             raise faults.unsupported_operation("Void")
+        if not isinstance(body, dict):
+            raise faults.invalid_property("Request body must be a JSON object")
         return self._update(ENTITIES[entity_name], str(body.get("Id") or ""), body, frozenset({"void"}))
 
     # -- checks -----------------------------------------------------------------------------------
@@ -385,9 +390,10 @@ class Company:
         value = row.get(entity.unique_field)
         if not value:
             return
-        hit = self.names.get(entity.name_scope, {}).get(name_key(str(value)))
-        if hit is not None and hit != (entity.name, self_id):
-            raise faults.duplicate_name(hit[1])
+        hits = self.names.get(entity.name_scope, {}).get(name_key(str(value)), [])
+        other = next((hit for hit in hits if hit != (entity.name, self_id)), None)
+        if other is not None:
+            raise faults.duplicate_name(other[1])
 
     def _check_doc_number(self, entity: EntityDef, row: Row, self_id: str | None, include: frozenset[str]) -> None:
         doc = row.get("DocNumber")
@@ -455,7 +461,9 @@ class Company:
             return
         value = row.get(entity.unique_field)
         if value:
-            self.names.setdefault(entity.name_scope, {}).setdefault(name_key(str(value)), (entity.name, row["Id"]))
+            self.names.setdefault(entity.name_scope, {}).setdefault(name_key(str(value)), []).append(
+                (entity.name, row["Id"])
+            )
 
     def _unindex_name(self, entity: EntityDef, row: Row) -> None:
         if entity.name_scope is None or entity.unique_field is None:
@@ -465,16 +473,20 @@ class Company:
             return
         index = self.names.get(entity.name_scope, {})
         key = name_key(str(value))
-        if index.get(key) == (entity.name, row["Id"]):
-            del index[key]
+        hits = index.get(key, [])
+        if (entity.name, row["Id"]) in hits:
+            hits.remove((entity.name, row["Id"]))
+        if not hits:
+            index.pop(key, None)
 
-    def find_by_name(self, entity: EntityDef, value: str) -> Row | None:
+    def find_by_name(self, entity: EntityDef, value: str) -> list[Row]:
+        """Rows of ``entity`` whose unique name is ``value`` (case-insensitive), in Id order."""
         if entity.name_scope is None:
-            return None
-        hit = self.names.get(entity.name_scope, {}).get(name_key(value))
-        if hit is None or hit[0] != entity.name:
-            return None
-        return self.tables[entity.name].rows.get(hit[1])
+            return []
+        hits = self.names.get(entity.name_scope, {}).get(name_key(value), [])
+        rows = self.tables[entity.name].rows
+        ids = sorted({row_id for name, row_id in hits if name == entity.name and row_id in rows}, key=id_key)
+        return [rows[row_id] for row_id in ids]
 
     # -- queries ----------------------------------------------------------------------------------
 
@@ -511,9 +523,11 @@ class Company:
             if cond.op not in ("=", "IN") or not all(isinstance(v, str) for v in cond.values):
                 continue
             if cond.prop == "Id":
-                return [r for v in cond.values if (r := table.rows.get(v)) is not None]
+                ids = {v for v in cond.values if v in table.rows}
+                return [table.rows[i] for i in sorted(ids, key=id_key)]
             if cond.prop == entity.unique_field or (cond.prop == "Name" and entity.name not in ("Item", "Account")):
-                return [r for v in cond.values if (r := self.find_by_name(entity, v)) is not None]
+                found = {r["Id"]: r for v in cond.values for r in self.find_by_name(entity, v)}
+                return [found[i] for i in sorted(found, key=id_key)]
             if cond.prop == "DocNumber" and entity.kind == "txn":
                 ids = set().union(*(table.by_doc.get(name_key(v), set()) for v in cond.values))
                 return [table.rows[i] for i in sorted(ids, key=id_key)]

@@ -179,7 +179,7 @@ class QuickBooksEndpoint(EndpointApp):
         if not isinstance(error, QboFault):
             code = "10000" if error.status >= 500 else str(error.code or error.status)
             error = QboFault([faults.FaultError(code, error.message)], status=error.status, fault_type="SystemFault")
-        return json_response({"Fault": error.as_wire(), "time": self._time()}, status=error.status)
+        return qbo_json({"Fault": error.as_wire(), "time": self._time()}, status=error.status)
 
     def throttled(self, request: Request, retry_after: float) -> Response:
         """429 code 3001 (§9.1, §10.2): JSON Fault, or the XML body QBO really sends."""
@@ -192,7 +192,7 @@ class QuickBooksEndpoint(EndpointApp):
                 "The request limit was reached.  Try again later",
             )
             body = {"Fault": {"Error": [error.as_wire()], "type": "SERVICE"}, "time": self._time()}
-            response = json_response(body, status=429)
+            response = qbo_json(body, status=429)
         response.headers["Retry-After"] = f"{max(retry_after, 0.0):.3g}"
         return response
 
@@ -204,7 +204,7 @@ class QuickBooksEndpoint(EndpointApp):
 
     def _reply(self, body: dict[str, Any]) -> Response:
         body["time"] = self._time()
-        return Response(orjson.dumps(body), status=200, content_type="application/json;charset=UTF-8")
+        return qbo_json(body)
 
     # -- OAuth --------------------------------------------------------------------------------------
 
@@ -410,12 +410,12 @@ class QuickBooksEndpoint(EndpointApp):
                 "TaxCodeConfigType": "USER_DEFINED",
             },
         )
-        response = Response(
-            orjson.dumps({"TaxCode": code["Name"], "TaxCodeId": code["Id"], "TaxRateDetails": answered}),
-            status=200,
-            content_type="application/json;charset=UTF-8",
-        )
-        return response
+        return qbo_json({"TaxCode": code["Name"], "TaxCodeId": code["Id"], "TaxRateDetails": answered})
+
+
+def qbo_json(body: Any, status: int = 200) -> Response:
+    """JSON with the content type QBO answers with (§1.3)."""
+    return Response(orjson.dumps(body), status=status, content_type="application/json;charset=UTF-8")
 
 
 def minor_version(value: str | None) -> int:
