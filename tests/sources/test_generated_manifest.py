@@ -216,9 +216,12 @@ EXAMPLES = int(os.environ.get("GEN_EXAMPLES", "25"))
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32), platform=st.sampled_from(PLATFORMS), mix=mixes,
-       match_field=st.sampled_from(["name", "name", "sku"]), size=st.sampled_from(["tiny", "small"]))
-def test_manifest_is_exact(seed: int, platform: str, mix: dict[str, float], match_field: str, size: str) -> None:
-    s = generate(seed, size, platform, mix, match_field=match_field)  # type: ignore[arg-type]
+       match_field=st.sampled_from(["name", "name", "sku"]), size=st.sampled_from(["tiny", "small"]),
+       locales=st.sampled_from([("en_US", "en_CA", "fr_CA"), ("fr_CA",), ("en_US",), ("en_CA", "en_US")]))
+def test_manifest_is_exact(
+    seed: int, platform: str, mix: dict[str, float], match_field: str, size: str, locales: tuple[str, ...],
+) -> None:
+    s = generate(seed, size, platform, mix, match_field=match_field, locales=locales)  # type: ignore[arg-type]
     detected = detect_store(s.store)
     detected.update(detect_books(s.store, s.books, match_field))
     listed = manifest_keys(s.manifest)

@@ -37,6 +37,7 @@ from harness.sources.generated.pools import Pools
 #: characters QuickBooks Online refuses in an item Name (connector-rules #12)
 QBO_NAME_FORBIDDEN = (":", "\t", "\n", '"')
 INV_START = (ANCHOR - timedelta(days=400)).date()
+_QTY: dict[int, Decimal] = {}
 
 ACCOUNTS: tuple[tuple[str, str, str, str | None], ...] = (
     ("1", "Sales of Product Income", "Income", "SalesOfProductIncome"),
@@ -109,7 +110,7 @@ def make_books(rng: random.Random, store: Store, match_field: str, pools: Pools,
             type=kind,
             description=product.title,
             track_qty=tracked,
-            qty_on_hand=Decimal(qty) if tracked else None,
+            qty_on_hand=_QTY.setdefault(qty, Decimal(qty)) if tracked else None,
             inv_start_date=INV_START if tracked else None,
             unit_price=variant.price,
             purchase_cost=variant.cost,
@@ -129,9 +130,14 @@ def make_books(rng: random.Random, store: Store, match_field: str, pools: Pools,
                                email=f"orders@{company.split()[0].strip(',').lower()}-wholesale.example"))
     employees: list[Contact] = []
     pool = next(iter(pools.by_locale.values()))
+    attempts = 0
     while len(employees) < 3:
+        attempts += 1
         first, last = rng.choice(pool.first_names), rng.choice(pool.last_names)
         name = f"{first} {last}"
+        if attempts > 2000:  # a store that uses up the name pool: fall back to a plainly distinct name
+            first, last = "Staff", f"Member {len(employees) + 1}"
+            name = f"{first} {last}"
         if name in taken_names:
             continue
         taken_names.add(name)

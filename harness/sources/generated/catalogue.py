@@ -8,6 +8,7 @@ forbidden character. Those only appear when a pathology puts them there.
 from __future__ import annotations
 
 import random
+import sys
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -86,7 +87,7 @@ def make_catalogue(
             progress(i)
         kind = pick_kind(rng)
         noun, prefix = rng.choice(kind.nouns)
-        title = f"{rng.choice(ADJECTIVES)} {rng.choice(kind.materials)} {noun}"
+        title = sys.intern(f"{rng.choice(ADJECTIVES)} {rng.choice(kind.materials)} {noun}")
         base = base_code(prefix, i + 1)
         options = [] if single_only else list(kind.options)
         combos = _combinations(_option_values(rng, kind)) if options else [[]]
@@ -109,7 +110,7 @@ def make_catalogue(
                 sku=None if single_only else code,
                 model=code if single_only else None,
                 barcode=ean13(variant_no) if kind.tracked else None,
-                title=" / ".join(v for v, _ in combo) if combo else "Default Title",
+                title=sys.intern(" / ".join(v for v, _ in combo)) if combo else "Default Title",
                 options={name: v for name, (v, _) in zip(options, combo, strict=True)},
                 price=money(v_price),
                 compare_at_price=money(v_price + 1000) if rng.random() < 0.08 else None,

@@ -86,6 +86,22 @@ def region_of(address: Address | None) -> Region | None:
     return REGIONS.get((address.country, address.region))
 
 
+_TITLES: dict[tuple[str, str], str] = {}
+
+
+def line_title(product: Product, variant: Variant) -> str:
+    """The title an order line shows; shared between lines, since 100k orders repeat a few thousand titles."""
+    if variant.title == "Default Title":
+        return product.title
+    key = (product.title, variant.title)
+    title = _TITLES.get(key)
+    if title is None:
+        title = f"{product.title} - {variant.title}"
+        if len(_TITLES) < 200_000:
+            _TITLES[key] = title
+    return title
+
+
 @dataclass
 class LineDraft:
     product: Product
@@ -128,7 +144,7 @@ def price_lines(
             product_id=d.product.id,
             variant_id=d.variant.id,
             sku=get_code(d.variant, platform),
-            title=d.product.title if d.variant.title == "Default Title" else f"{d.product.title} - {d.variant.title}",
+            title=line_title(d.product, d.variant),
             quantity=d.qty,
             unit_price=money(d.unit),
             discount=money(d.discount),

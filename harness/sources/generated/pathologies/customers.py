@@ -30,6 +30,8 @@ def _new_id(d: StoreDraft) -> str:
 
 def _copy(d: StoreDraft, c: Customer, **changes: object) -> Customer:
     """A second account for the same person, appended to the store."""
+    changes.setdefault("addresses", list(c.addresses))
+    changes.setdefault("custom_fields", dict(c.custom_fields))  # never share a mutable field between accounts
     twin: Customer = replace(c, id=_new_id(d), **changes)
     d.store.customers.append(twin)
     return twin

@@ -236,10 +236,14 @@ def tax_inclusive_rounding(d: StoreDraft, count: int) -> list[Injection]:
         ppms = [rate_ppm(t.rate) for t in region.taxes]
         combined = sum(ppms)
         first = order.lines[0]
-        first.quantity = 1
         gross = cents(first.unit_price)
-        while not _round_trip_off(gross, combined):
+        for _ in range(10_000):
+            if _round_trip_off(gross, combined):
+                break
             gross += 1
+        else:
+            continue
+        first.quantity = 1
         first.unit_price = money(gross)
         per_rate = [0] * len(ppms)
         items = 0
