@@ -12,10 +12,11 @@ from qbo_helpers import Sim, make_books
 from harness.model.books import Books
 from harness.platforms.http import RetryPolicy, ServerError, Throttle
 from harness.platforms.quickbooks import SPEC, QuickBooksClient, QuickBooksFault, make_endpoint
+from harness.platforms.quickbooks.faults import QboFault
 from harness.platforms.quickbooks.wire import books_to_rows, rows_to_books
 from harness.platforms.registry import get_platform
 from harness.sandbox import InProcessSandbox
-from harness.sources.generated import Counts, generate
+from harness.sources.generated import DEMO_PATHOLOGIES, Counts, generate
 
 
 def in_id_order(books: Books) -> Books:
@@ -63,7 +64,6 @@ def test_wire_mapping_is_lossless() -> None:
     assert in_id_order(rows_to_books(books.realm_id, rows)) == in_id_order(books)
 
 
-@pytest.mark.slow
 def test_three_thousand_items_and_customers_read_back_equal() -> None:
     books = make_books(n_items=3000, n_customers=3000, n_documents=200)
     read, endpoint = read_back(books)
@@ -72,8 +72,10 @@ def test_three_thousand_items_and_customers_read_back_equal() -> None:
     assert len(pages) == 4 and all("MAXRESULTS 1000" in p for p in pages)  # 3 full pages, then a short one
 
 
-def test_generated_books_read_back_equal() -> None:
-    scenario = generate(seed=11, size=Counts(products=150, customers=300, orders=40), platform="shopify")
+@pytest.mark.parametrize("pathologies", [None, DEMO_PATHOLOGIES])
+def test_generated_books_read_back_equal(pathologies: dict[str, float] | None) -> None:
+    size = Counts(products=150, customers=300, orders=40)
+    scenario = generate(seed=11, size=size, platform="woocommerce", pathologies=pathologies)
     read, endpoint = read_back(scenario.books)
     assert read == in_id_order(scenario.books)
     assert endpoint.export_books() == read
@@ -142,3 +144,21 @@ def test_export_books_reflects_writes_and_reset_restores(qbo: Sim) -> None:
     qbo.endpoint.reset()
     assert qbo.endpoint.export_books() == in_id_order(make_books())
     assert len(qbo.endpoint.journal) == 0
+
+
+def test_loaded_duplicates_stay_visible_and_block_new_ones() -> None:
+    """A company may hold what QBO would refuse today (pathologies): serve it as it is."""
+    books = make_books(n_items=0, n_customers=2)
+    twin = msgspec.structs.replace(books.customers[1], id="1003", display_name="customer 00001")
+    books = msgspec.structs.replace(books, customers=[*books.customers, twin])
+    endpoint = make_endpoint(books)
+    found = endpoint.run_query("SELECT * FROM Customer WHERE DisplayName = 'Customer 00001'")["Customer"]
+    assert [c["Id"] for c in found] == ["1001", "1003"]
+    with pytest.raises(QboFault) as first:
+        endpoint.company.save("Vendor", {"DisplayName": "CUSTOMER 00001"})
+    assert first.value.errors[0].detail.endswith("Id=1001")
+    renamed = endpoint.company.save("Customer", {"Id": "1001", "SyncToken": "0", "sparse": True, "DisplayName": "X"})
+    assert renamed["DisplayName"] == "X"
+    with pytest.raises(QboFault) as second:
+        endpoint.company.save("Vendor", {"DisplayName": "Customer 00001"})
+    assert second.value.errors[0].detail.endswith("Id=1003")
