@@ -155,6 +155,16 @@ class EbayTradingEndpoint(EndpointApp):
         for order in sorted(store.orders, key=lambda o: (o.created_at, o.id)):
             self._add_order(order)
         self._count_sold()
+        # per-request lookups by bisection, not scans: listings by state and by end/start time
+        self._position = {item_id: n for n, item_id in enumerate(self.listings)}
+        self._by_state: dict[bool, list[Listing]] = {True: [], False: []}
+        for listing in self.listings.values():
+            self._by_state[listing.active].append(listing)
+        self._by_end = sorted(self.listings.values(), key=lambda li: li.end_time)
+        self._end_times = [li.end_time for li in self._by_end]
+        dated = [li for li in self.listings.values() if li.product.created_at is not None]
+        self._by_start = sorted(dated, key=lambda li: li.product.created_at or now)
+        self._start_times = [li.product.created_at or now for li in self._by_start]
 
     def _add_order(self, order: Order, *, at: int | None = None) -> None:
         position = len(self.orders) if at is None else at
@@ -275,7 +285,7 @@ class EbayTradingEndpoint(EndpointApp):
             spec = req.find(list_name)
             if spec is None or text(spec, "Include") in ("false", "False"):
                 continue
-            items = [li for li in self.listings.values() if li.active is active]
+            items = self._by_state[active]
             page, per_page = _pagination(spec.find("Pagination"), _MAX_SELLING_PAGE)
             holder = sub(out, list_name)
             array = sub(holder, "ItemArray")
@@ -303,12 +313,12 @@ class EbayTradingEndpoint(EndpointApp):
         start, end = window
         if end - start > _SELLER_LIST_WINDOW:
             raise TradingError(37, "Input data is invalid.", "The time range must be 120 days or less.")
-        by_end = req.find("EndTimeFrom") is not None
-        items = []
-        for listing in self.listings.values():
-            when = listing.end_time if by_end else listing.product.created_at
-            if when is not None and start <= when <= end:
-                items.append(listing)
+        if req.find("EndTimeFrom") is not None:
+            keys, ordered = self._end_times, self._by_end
+        else:
+            keys, ordered = self._start_times, self._by_start
+        found = ordered[bisect.bisect_left(keys, start) : bisect.bisect_right(keys, end)]
+        items = sorted(found, key=lambda li: self._position[li.item_id])  # listings come in catalogue order
         page, per_page = _pagination(req.find("Pagination"), _MAX_SELLING_PAGE)
         chosen = items[(page - 1) * per_page : page * per_page]
         _pagination_result(out, len(items), per_page)

@@ -74,12 +74,13 @@ def project_store(store: Store) -> Store:
     by_id = {p.id: p for p in listed}
     projected = {p.id: p for p in products}
     options_of = {v.id: v.options for p in listed if is_multi_variation(p) for v in p.variants}
+    known = {c.id: c for c in store.customers}
     orders: list[Order] = []
     seen: set[str] = set()
     for order in sorted(store.orders, key=lambda o: (o.created_at, o.id)):
         if order.id not in seen:
             seen.add(order.id)
-            orders.append(_order(order, store, by_id, projected, options_of))
+            orders.append(_order(order, known, by_id, projected, options_of))
     return Store(
         platform="ebay",
         name=store.name,
@@ -171,12 +172,11 @@ def _customers(store: Store, orders: Iterable[Order]) -> list[Customer]:
 
 def _order(
     o: Order,
-    store: Store,
+    known: dict[str, Customer],
     products: dict[str, Product],
     projected: dict[str, Product],
     options_of: dict[str, dict[str, str]],
 ) -> Order:
-    known = {c.id: c for c in store.customers} if o.customer_id else {}
     record = known.get(o.customer_id or "")
     email = (record.email if record is not None else o.email) if o.lines else None
     state = ebay_order_status(o.status)
