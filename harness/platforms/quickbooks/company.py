@@ -22,7 +22,8 @@ from typing import Any, Protocol
 from harness.platforms.http.clock import Clock
 from harness.platforms.quickbooks import faults
 from harness.platforms.quickbooks.entities import COMMON_READ_ONLY, ENTITIES, EntityDef
-from harness.platforms.quickbooks.query import Condition, Query, compile_conditions, id_key, sort_rows
+from harness.platforms.quickbooks.evaluate import compile_conditions, id_key, sort_rows
+from harness.platforms.quickbooks.query import Condition, Query
 from harness.platforms.quickbooks.values import (
     PACIFIC,
     dec,
