@@ -1,4 +1,4 @@
-"""Stores for the BigCommerce tests: the generator's when it exists, else a small hand-built one.
+"""Stores for the BigCommerce tests: the generator's, and a small hand-built one.
 
 The hand-built store is made of the awkward cases on purpose: accents, a
 missing SKU, a non-taxable and a reduced-rate product, variant products with
@@ -29,13 +29,11 @@ from harness.model.store import (
     TaxSettings,
     Variant,
 )
+from harness.sources.generated import generate_store
 
 
-def build_store(platform: str, *, seed: int = 1, orders: int = 5, size: str = "small") -> Store:
-    try:
-        from harness.sources.generated import generate_store
-    except ImportError:
-        return hand_built_store(platform, orders=orders)
+def build_store(platform: str, *, seed: int = 1, size: str = "small") -> Store:
+    """The generator's store for ``platform``."""
     store, _manifest = generate_store(seed, size, None, platform)
     return store
 

@@ -1,37 +1,48 @@
-"""Fixtures for the BigCommerce tests: stores to load, and the endpoint served both ways."""
+"""Fixtures for the BigCommerce tests: stores to load, and the endpoint served both ways.
+
+The endpoint and its local server live for the session (a server's shutdown
+costs half a second); each test gets the endpoint ``reset()`` to what was loaded.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
 from bc_stores import build_store
 
 from harness.model.store import Store
 from harness.platforms.bigcommerce import SPEC, BigCommerceEndpoint
-from harness.sandbox import InProcessSandbox, serve
-
-StoreFactory = Callable[..., Store]
+from harness.sandbox import InProcessSandbox, LocalServer, serve
 
 
-@pytest.fixture
-def make_store() -> StoreFactory:
-    """``make_store(seed=1, orders=5)``: the generator's store when it is available, else a hand-built one."""
+@pytest.fixture(scope="session")
+def bc_store() -> Store:
+    """A generated store with a few pages of everything (30 orders, each with four sub-resources)."""
+    return build_store("bigcommerce", seed=1, size="tiny")
 
-    def factory(*, seed: int = 1, orders: int = 5, size: str = "small") -> Store:
-        return build_store("bigcommerce", seed=seed, orders=orders, size=size)
 
-    return factory
+@pytest.fixture(scope="session")
+def bc_endpoint(bc_store: Store) -> BigCommerceEndpoint:
+    endpoint = SPEC.make_endpoint(bc_store)
+    assert isinstance(endpoint, BigCommerceEndpoint)
+    return endpoint
+
+
+@pytest.fixture(scope="session")
+def bc_server(bc_endpoint: BigCommerceEndpoint) -> Iterator[LocalServer]:
+    with serve(bc_endpoint) as server:
+        yield server
 
 
 @pytest.fixture(params=["inprocess", "server"])
-def served(request: pytest.FixtureRequest, make_store: StoreFactory) -> Iterator[tuple[BigCommerceEndpoint, str]]:
-    """The endpoint over a small store, in-process (https, via responses) and on a local socket."""
-    endpoint = SPEC.make_endpoint(make_store())
-    assert isinstance(endpoint, BigCommerceEndpoint)
+def served(
+    request: pytest.FixtureRequest, bc_endpoint: BigCommerceEndpoint
+) -> Iterator[tuple[BigCommerceEndpoint, str]]:
+    """The endpoint, freshly reset, in-process (https, via responses) and on a local socket."""
+    bc_endpoint.reset()
     if request.param == "inprocess":
         with InProcessSandbox() as sandbox:
-            yield endpoint, sandbox.mount(endpoint, SPEC.sandbox_base_url)
+            yield bc_endpoint, sandbox.mount(bc_endpoint, SPEC.sandbox_base_url)
     else:
-        with serve(endpoint) as server:
-            yield endpoint, server.base_url
+        yield bc_endpoint, request.getfixturevalue("bc_server").base_url

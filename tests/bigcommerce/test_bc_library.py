@@ -16,7 +16,7 @@ from bc_stores import hand_built_store
 from bigcommerce.connection import OAuthConnection
 
 from harness.platforms.bigcommerce import BigCommerceEndpoint
-from harness.sandbox import InProcessSandbox, serve
+from harness.sandbox import InProcessSandbox, LocalServer, serve
 
 ORDERS = 260  # more than one page of iterall()'s limit=250
 
@@ -26,6 +26,12 @@ def endpoint() -> BigCommerceEndpoint:
     return BigCommerceEndpoint(hand_built_store("bigcommerce", products=12, orders=ORDERS))
 
 
+@pytest.fixture(scope="module")
+def server(endpoint: BigCommerceEndpoint) -> Iterator[LocalServer]:
+    with serve(endpoint) as running:
+        yield running
+
+
 @pytest.fixture(params=["server", "inprocess"])
 def api(
     request: pytest.FixtureRequest, endpoint: BigCommerceEndpoint, monkeypatch: pytest.MonkeyPatch
@@ -33,14 +39,14 @@ def api(
     endpoint.reset()
     creds = endpoint.credentials()
     if request.param == "server":
-        with serve(endpoint) as server:
-            monkeypatch.setenv("BC_API_ENDPOINT", f"127.0.0.1:{server.port}")
-            client = bigcommerce.api.BigcommerceApi(
-                client_id=creds["client_id"], store_hash=creds["store_hash"], access_token=creds["access_token"]
-            )
-            conn = client.connection
-            conn.full_path = lambda url: "http://" + conn.host + conn.api_path.format(conn.store_hash, url)
-            yield client
+        port = request.getfixturevalue("server").port
+        monkeypatch.setenv("BC_API_ENDPOINT", f"127.0.0.1:{port}")
+        client = bigcommerce.api.BigcommerceApi(
+            client_id=creds["client_id"], store_hash=creds["store_hash"], access_token=creds["access_token"]
+        )
+        conn = client.connection
+        conn.full_path = lambda url: "http://" + conn.host + conn.api_path.format(conn.store_hash, url)
+        yield client
     else:
         with InProcessSandbox() as sandbox:
             sandbox.mount(endpoint, "https://api.bigcommerce.sandbox.test")

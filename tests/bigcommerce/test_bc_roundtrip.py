@@ -11,6 +11,8 @@ from harness.platforms.bigcommerce import SPEC, BigCommerceEndpoint
 from harness.platforms.bigcommerce.wire import REMAINDER_NAMESPACE, project, store_from_wire, store_to_wire
 from harness.platforms.http import RetryPolicy
 from harness.platforms.registry import get_platform
+from harness.sandbox import InProcessSandbox
+from harness.sources.generated import PATHOLOGIES, generate_store
 
 
 def test_registry_knows_bigcommerce() -> None:
@@ -22,6 +24,21 @@ def test_read_back_equals_what_was_loaded(served: tuple[BigCommerceEndpoint, str
     endpoint, base = served
     client = SPEC.make_client(base, endpoint.credentials(), RetryPolicy(sleep=lambda _: None))
     assert client.read_store() == project(endpoint.store)
+
+
+def test_a_full_small_store_reads_back_in_process() -> None:
+    store = build_store("bigcommerce", seed=2, size="small")
+    endpoint = BigCommerceEndpoint(store)
+    with InProcessSandbox() as sb:
+        base = sb.mount(endpoint, SPEC.sandbox_base_url)
+        assert SPEC.make_client(base, endpoint.credentials(), None).read_store() == project(store)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 5])
+def test_every_pathology_round_trips(seed: int) -> None:
+    """Blank and duplicate SKUs, guests, fees, gift cards, foreign currency…: served as they are, read back."""
+    store, _ = generate_store(seed, "small", dict.fromkeys(PATHOLOGIES, 0.3), "bigcommerce")
+    assert store_from_wire(store_to_wire(store)) == project(store)
 
 
 def test_the_only_projection_is_the_platform_name() -> None:
