@@ -23,6 +23,7 @@ Encoding (JSON-able)::
 
 from __future__ import annotations
 
+import functools
 from typing import Any, TypeVar
 
 import msgspec
@@ -57,7 +58,7 @@ def apply_remainder(rebuilt: R, patch: Remainder | None) -> R:
     """``rebuilt`` with a patch from :func:`remainder` applied; unknown fields are an error, not ignored."""
     if not patch:
         return rebuilt
-    types = {f.name: f.type for f in msgspec.structs.fields(type(rebuilt))}
+    types = _field_types(type(rebuilt))
     changes: dict[str, Any] = {}
     for name, op in patch.items():
         if name not in types:
@@ -73,6 +74,12 @@ def apply_remainder(rebuilt: R, patch: Remainder | None) -> R:
                 items[int(index)] = apply_remainder(items[int(index)], sub)
             changes[name] = items
     return msgspec.structs.replace(rebuilt, **changes)
+
+
+@functools.cache
+def _field_types(cls: type[msgspec.Struct]) -> dict[str, Any]:
+    """Field name -> type, resolved once per class (resolving annotations is slow)."""
+    return {f.name: f.type for f in msgspec.structs.fields(cls)}
 
 
 def _same(a: Any, b: Any) -> bool:

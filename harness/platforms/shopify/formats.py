@@ -6,6 +6,7 @@ ids are 64-bit integers, tax rates are fractions (``0.06`` for 6 %).
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -31,6 +32,12 @@ def money(amount: Decimal | None) -> str | None:
     """``Decimal("12.5")`` -> ``"12.50"``; None stays None (e.g. an absent compare-at price)."""
     if amount is None:
         return None
+    return money_text(amount)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def money_text(amount: Decimal) -> str:
+    """Two places, cached: a store repeats the same few thousand amounts (equal Decimals format alike)."""
     try:
         return str(amount.quantize(TWO_PLACES))
     except InvalidOperation:
@@ -40,7 +47,12 @@ def money(amount: Decimal | None) -> str | None:
 def parse_money(value: Any) -> Decimal | None:
     if value is None or value == "":
         return None
-    return Decimal(str(value))
+    return decimal_of(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def decimal_of(text: str) -> Decimal:
+    return Decimal(text)
 
 
 def money_or_zero(value: Any) -> Decimal:

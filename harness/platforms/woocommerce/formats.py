@@ -7,6 +7,7 @@ dates come as a site-local ``YYYY-MM-DDTHH:MM:SS`` plus a ``_gmt`` twin, both
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -21,6 +22,12 @@ def money(amount: Decimal | None) -> str:
     """``Decimal("12.5")`` -> ``"12.50"``; None -> ``""`` (how Woo writes an unset price)."""
     if amount is None:
         return ""
+    return money_text(amount)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def money_text(amount: Decimal) -> str:
+    """Two places, cached: a store repeats the same few thousand amounts (equal Decimals format alike)."""
     try:
         return str(amount.quantize(TWO_PLACES))
     except InvalidOperation:
@@ -30,7 +37,12 @@ def money(amount: Decimal | None) -> str:
 def parse_money(value: Any) -> Decimal | None:
     if value is None or value == "":
         return None
-    return Decimal(str(value))
+    return decimal_of(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def decimal_of(text: str) -> Decimal:
+    return Decimal(text)
 
 
 def money_or_zero(value: Any) -> Decimal:
