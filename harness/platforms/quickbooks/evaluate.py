@@ -160,13 +160,20 @@ def parse_time(text: str) -> datetime | str:
 
 
 def sort_rows(rows: list[Row], order: tuple[tuple[str, bool], ...]) -> list[Row]:
-    """Stable multi-key sort; rows missing a value sort first ascending (nulls first [inf])."""
+    """Stable multi-key sort, in place; rows missing a value sort first ascending (nulls first [inf])."""
     for prop, descending in reversed(order):
-        get = _getter(prop)
+        keys: list[Any]
         if prop == "Id":
-            rows.sort(key=lambda row: id_key(str(row["Id"])), reverse=descending)
+            keys = [id_key(str(row["Id"])) for row in rows]
         else:
-            rows.sort(key=lambda row, g=get: _sort_key(g(row)), reverse=descending)  # type: ignore[misc]
+            get = _getter(prop)
+            values = [get(row) for row in rows]
+            if all(v.__class__ is str for v in values):  # the common case: compare folded text directly
+                keys = [v.casefold() for v in values]
+            else:
+                keys = [_sort_key(v) for v in values]
+        positions = sorted(range(len(rows)), key=keys.__getitem__, reverse=descending)
+        rows[:] = [rows[i] for i in positions]
     return rows
 
 
