@@ -484,3 +484,72 @@ def test_every_fault_has_a_numeric_code(qbo: Sim) -> None:
     for response in responses:
         assert response.status_code >= 400
         assert int(response.json()["Fault"]["Error"][0]["code"]) > 0
+
+
+@pytest.mark.parametrize(
+    ("entity", "body", "params", "code", "message", "detail", "element"),
+    [
+        (
+            "customer",
+            {"DisplayName": "Mail", "PrimaryEmailAddr": {"Address": "not-an-address"}},
+            {},
+            2210,
+            "Email Address does not conform to the syntax rules of RFC 822",
+            "",
+            "PrimaryEmailAddr.Address",
+        ),
+        (
+            "item",
+            {"Name": "Odd", "Type": "Gadget"},
+            {},
+            2170,
+            "Invalid Enumeration",
+            "Invalid Enumeration : Gadget",
+            "Type",
+        ),
+        (
+            "payment",
+            {
+                "CustomerRef": {"value": "1001"},
+                "TotalAmt": 5,
+                "Line": [{"Amount": 5, "LinkedTxn": [{"TxnId": "777", "TxnType": "Invoice"}]}],
+            },
+            {},
+            620,
+            "Txn ID Cannot Be Linked",
+            "TxnID Cannot Be Linked : Cannot validate linked transactions. TxnId 777 was not found.",
+            "Line.LinkedTxn.TxnId",
+        ),
+        (
+            "customer",
+            {"Id": "1001", "SyncToken": "0"},
+            {"operation": "delete"},
+            500,
+            "Unsupported Operation",
+            "Operation Delete is not supported.",
+            "",
+        ),
+        (
+            "customer",
+            {"Id": "Example Name", "SyncToken": "0"},
+            {},
+            2030,
+            "Invalid ID",
+            "Id should be a valid number. Supplied value:Example Name",
+            "Id",
+        ),
+        ("taxcode", {"Name": "Direct"}, {}, 500, "Unsupported Operation", "Operation Create is not supported.", ""),
+    ],
+)
+def test_other_validation_codes(
+    qbo: Sim, entity: str, body: Any, params: dict[str, str], code: int, message: str, detail: str, element: str
+) -> None:
+    assert_fault(post(qbo, entity, body, **params), code, message, detail, element)
+
+
+def test_2010_body_is_not_json(qbo: Sim) -> None:
+    response = requests.post(f"{qbo.api}/customer", data=b"{nope", headers=qbo.headers(), timeout=10)
+    assert response.status_code == 400
+    error = response.json()["Fault"]["Error"][0]
+    assert (error["code"], error["Message"]) == ("2010", "Request has invalid or unsupported property")
+    assert error["Detail"].startswith("Request body is not valid JSON")
