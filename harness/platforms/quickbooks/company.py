@@ -14,16 +14,16 @@ from __future__ import annotations
 import copy
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
 from harness.platforms.http.clock import Clock
 from harness.platforms.quickbooks import faults
-from harness.platforms.quickbooks.entities import COMMON_READ_ONLY, ENTITIES, EntityDef
+from harness.platforms.quickbooks.entities import ENTITIES, EntityDef
 from harness.platforms.quickbooks.evaluate import compile_conditions, id_key, sort_rows
 from harness.platforms.quickbooks.query import Condition, Query
+from harness.platforms.quickbooks.tables import Effects, Row, Rules, Table, clean_body
 from harness.platforms.quickbooks.values import (
     PACIFIC,
     dec,
@@ -34,88 +34,6 @@ from harness.platforms.quickbooks.values import (
     wire_number,
 )
 from harness.platforms.quickbooks.wire import ALLOW_DUPLICATE_DOC_PREF
-
-Row = dict[str, Any]
-
-
-@dataclass
-class Effects:
-    """What a transaction does to other records; a change applies ``new - old``."""
-
-    stock: dict[str, Decimal] = field(default_factory=dict)  # Item Id -> quantity change
-    balances: dict[str, Decimal] = field(default_factory=dict)  # Invoice Id -> balance change
-
-    def minus(self, other: Effects) -> Effects:
-        out = Effects(dict(self.stock), dict(self.balances))
-        for key, qty in other.stock.items():
-            out.stock[key] = out.stock.get(key, Decimal(0)) - qty
-        for key, amount in other.balances.items():
-            out.balances[key] = out.balances.get(key, Decimal(0)) - amount
-        return out
-
-
-class Rules(Protocol):
-    """Per-entity behaviour: build the stored row from a cleaned draft, and its side effects."""
-
-    def prepare(self, company: Company, draft: Row, old: Row | None, include: frozenset[str]) -> Row: ...
-
-    def effects(self, company: Company, row: Row) -> Effects: ...
-
-
-class Table:
-    """The rows of one entity, ordered by Id, with a version that invalidates cached query results."""
-
-    def __init__(self, entity: EntityDef) -> None:
-        self.entity = entity
-        self.rows: dict[str, Row] = {}
-        self.by_doc: dict[str, set[str]] = {}
-        self.updated: dict[str, datetime] = {}
-        self.deleted: list[tuple[str, datetime]] = []
-        self.next_id = 1
-        self.version = 0
-
-    def new_id(self) -> str:
-        new = str(self.next_id)
-        self.next_id += 1
-        return new
-
-    def put(self, row: Row, at: datetime) -> None:
-        row_id = row["Id"]
-        old = self.rows.get(row_id)
-        if old is not None:
-            self._unindex(old)
-        self.rows[row_id] = row
-        self._index(row)
-        self.updated[row_id] = at
-        if row_id.isdigit() and int(row_id) >= self.next_id:
-            self.next_id = int(row_id) + 1
-        self.version += 1
-
-    def remove(self, row_id: str, at: datetime) -> Row:
-        row = self.rows.pop(row_id)
-        self._unindex(row)
-        self.updated.pop(row_id, None)
-        self.deleted.append((row_id, at))
-        self.version += 1
-        return row
-
-    def touch(self, row_id: str, at: datetime) -> None:
-        self.updated[row_id] = at
-        self.version += 1
-
-    def _index(self, row: Row) -> None:
-        doc = row.get("DocNumber")
-        if doc:
-            self.by_doc.setdefault(name_key(doc), set()).add(row["Id"])
-
-    def _unindex(self, row: Row) -> None:
-        doc = row.get("DocNumber")
-        if doc:
-            ids = self.by_doc.get(name_key(doc))
-            if ids is not None:
-                ids.discard(row["Id"])
-                if not ids:
-                    del self.by_doc[name_key(doc)]
 
 
 class Company:
@@ -551,36 +469,3 @@ _KEPT_ON_FULL_UPDATE: dict[str, tuple[str, ...]] = {
     "Customer": ("Balance",),
     "Invoice": ("LinkedTxn",),
 }
-
-
-def clean_body(entity: EntityDef, body: Row) -> Row:
-    """Drop what a client sends but QBO ignores: "" and null values (python-quickbooks sends "" for
-    unset fields, §3), empty lists, and read-only fields (§3 "any value you supply is over-written")."""
-    read_only = COMMON_READ_ONLY | entity.read_only
-    out: Row = {}
-    for key, value in body.items():
-        if key in read_only:
-            continue
-        cleaned = _clean_value(value)
-        if cleaned is not _DROP:
-            out[key] = cleaned
-    return out
-
-
-_DROP = object()
-
-
-def _clean_value(value: Any) -> Any:
-    if value is None or (isinstance(value, str) and value == ""):
-        return _DROP
-    if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            cleaned = _clean_value(item)
-            if cleaned is not _DROP:
-                out[key] = cleaned
-        return out
-    if isinstance(value, list):
-        items = [c for c in (_clean_value(v) for v in value) if c is not _DROP]
-        return items if items else _DROP
-    return value

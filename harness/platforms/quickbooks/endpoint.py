@@ -23,11 +23,12 @@ from harness.platforms.http.app import ApiError, EndpointApp, Route, json_respon
 from harness.platforms.http.clock import Clock
 from harness.platforms.http.ratelimit import WindowLimiter
 from harness.platforms.quickbooks import faults, wire
-from harness.platforms.quickbooks.company import Company, Row
+from harness.platforms.quickbooks.company import Company
 from harness.platforms.quickbooks.entities import BY_PATH, ENTITIES
 from harness.platforms.quickbooks.faults import QboFault
 from harness.platforms.quickbooks.oauth import TokenStore
 from harness.platforms.quickbooks.query import Query, parse_query
+from harness.platforms.quickbooks.tables import Row
 from harness.platforms.quickbooks.values import envelope_time, meta_time, parse_moment
 
 MINIMUM_MINOR_VERSION = 75

@@ -14,7 +14,7 @@ from harness.platforms.quickbooks.validation import (
 )
 
 if TYPE_CHECKING:
-    from harness.platforms.quickbooks.company import Rules
+    from harness.platforms.quickbooks.tables import Rules
 
 RULES: dict[str, Rules] = {
     "Item": ItemRules(),

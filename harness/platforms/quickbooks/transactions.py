@@ -14,13 +14,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from harness.platforms.quickbooks import faults
-from harness.platforms.quickbooks.company import Effects
 from harness.platforms.quickbooks.entities import ENTITIES, STOCK_DIRECTION
+from harness.platforms.quickbooks.tables import Effects
 from harness.platforms.quickbooks.validation import check_strings
 from harness.platforms.quickbooks.values import dec, money, wire_number
 
 if TYPE_CHECKING:
-    from harness.platforms.quickbooks.company import Company, Row
+    from harness.platforms.quickbooks.company import Company
+    from harness.platforms.quickbooks.tables import Row
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)

@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from harness.platforms.quickbooks import faults
 from harness.platforms.quickbooks.entities import CLASSIFICATION, ENTITIES, ITEM_TYPES, EntityDef
+from harness.platforms.quickbooks.tables import Effects, Row
 from harness.platforms.quickbooks.values import dec, is_true, wire_number
 
 if TYPE_CHECKING:
-    from harness.platforms.quickbooks.company import Company, Effects, Row
+    from harness.platforms.quickbooks.company import Company
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -56,8 +57,6 @@ def check_strings(entity: EntityDef, row: Row, *, forbidden: str = ":\t\n") -> N
 
 
 def no_effects(company: Company, row: Row) -> Effects:
-    from harness.platforms.quickbooks.company import Effects
-
     return Effects()
 
 
