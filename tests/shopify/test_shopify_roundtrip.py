@@ -12,7 +12,7 @@ from harness.model.store import Store
 from harness.platforms.http import LeakyBucket, MalformedBody, PageDrift, RetryPolicy, ServerError, Throttle
 from harness.platforms.http.clock import FrozenClock
 from harness.platforms.shopify import SPEC, ShopifyClient, ShopifyEndpoint
-from harness.sandbox import InProcessSandbox
+from harness.sandbox import InProcessSandbox, serve
 from harness.sources.generated import DEMO_PATHOLOGIES
 from harness.sources.strategies import stores
 
@@ -126,3 +126,16 @@ def test_any_pathological_store_round_trips(store: Store) -> None:
 @pytest.mark.parametrize("page_size", [1, 250])
 def test_page_sizes_at_the_bounds(store: Store, page_size: int) -> None:
     assert read_back(ShopifyEndpoint(store), page_size=page_size) == store
+
+
+@pytest.mark.server
+def test_the_same_read_over_a_real_socket_with_faults() -> None:
+    """The moto-style switch: the in-process tests' promise holds over a local server too."""
+    store = generated_store()
+    endpoint = ShopifyEndpoint(store, fault_seed=9)
+    endpoint.faults.add(Throttle(rate=0.2, retry_after=0.001))
+    endpoint.faults.add(ServerError(rate=0.2))
+    with serve(endpoint) as server:
+        client = ShopifyClient(server.base_url, endpoint.credentials(), FAST, page_size=10)
+        assert client.read_store() == store
+    assert endpoint.journal.count(status=429) > 0 and endpoint.journal.count(status=500) > 0

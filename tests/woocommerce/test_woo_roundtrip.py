@@ -10,7 +10,7 @@ from woo_stores import FAST, generated_store
 from harness.model.store import Store
 from harness.platforms.http import Latency, MalformedBody, PageDrift, ServerError, Throttle
 from harness.platforms.woocommerce import SPEC, WooClient, WooEndpoint
-from harness.sandbox import InProcessSandbox
+from harness.sandbox import InProcessSandbox, serve
 from harness.sources.generated import DEMO_PATHOLOGIES
 from harness.sources.strategies import stores
 
@@ -111,3 +111,15 @@ def test_any_pathological_store_round_trips(store: Store) -> None:
 @pytest.mark.parametrize("per_page", [1, 100])
 def test_page_sizes_at_the_bounds(store: Store, per_page: int) -> None:
     assert read_back(WooEndpoint(store), per_page=per_page) == store
+
+
+@pytest.mark.server
+def test_the_same_read_over_a_real_socket_with_oauth_and_faults(store: Store) -> None:
+    """The moto-style switch: over a local plain-HTTP server the client signs every request (OAuth 1.0a)."""
+    endpoint = WooEndpoint(store, fault_seed=9)
+    endpoint.faults.add(Throttle(rate=0.2, retry_after=0.001))
+    endpoint.faults.add(ServerError(rate=0.2))
+    with serve(endpoint) as server:
+        assert WooClient(server.base_url, endpoint.credentials(), FAST, per_page=10).read_store() == store
+    assert endpoint.journal.count(status=429) > 0 and endpoint.journal.count(status=500) > 0
+    assert all("oauth_signature=" in e.query for e in endpoint.journal if e.route not in (None, "site_index"))

@@ -135,6 +135,7 @@ class WooEndpoint(EndpointApp):
         self.products = RecordSet("products", time_fields=times, parse_time=parse_gmt)
         self.variations: dict[int, Json] = {}
         self.product_variations: dict[int, list[int]] = {}
+        self._variation_sets: dict[int, RecordSet] = {}
         for product in store.products:
             data, variations = wire.export_product(product, ids, self.ctx, home)
             self.products.put(data)
@@ -537,9 +538,7 @@ class WooEndpoint(EndpointApp):
         if product_id not in self.products:
             raise ApiError(404, "Invalid ID.", code="woocommerce_rest_product_invalid_id")
         params = last_wins(request.args)
-        records = RecordSet("variations")
-        for vid in self.product_variations.get(product_id, []):
-            records.put(self.variations[vid])
+        records = self._variation_set(product_id)
         tests: list[Predicate] = []
         if params.get("sku"):
             skus = {s.strip() for s in params["sku"].split(",")}
@@ -567,6 +566,16 @@ class WooEndpoint(EndpointApp):
         if header:
             response.headers["Link"] = header
         return response
+
+    def _variation_set(self, product_id: int) -> RecordSet:
+        """A product's variations as a RecordSet, kept so their JSON is encoded once."""
+        records = self._variation_sets.get(product_id)
+        if records is None:
+            records = RecordSet("variations")
+            for vid in self.product_variations.get(product_id, []):
+                records.put(self.variations[vid])
+            self._variation_sets[product_id] = records
+        return records
 
     def get_variation(self, request: Request, product_id: int, record_id: int) -> Response:
         if record_id not in self.product_variations.get(product_id, []):
@@ -770,6 +779,7 @@ class WooEndpoint(EndpointApp):
         }
         self.variations[vid] = variation
         self.product_variations[product_id].append(vid)
+        self._variation_sets.pop(product_id, None)
         product["variations"] = [*product.get("variations", []), vid]
         self.products.changed(product_id)
         self._index_sku(variation)
@@ -778,6 +788,7 @@ class WooEndpoint(EndpointApp):
     def update_variation(self, request: Request, product_id: int, record_id: int) -> Response:
         if record_id not in self.product_variations.get(product_id, []):
             raise ApiError(404, "Invalid ID.", code="woocommerce_rest_product_variation_invalid_id")
+        self._variation_sets.pop(product_id, None)
         return json_response(self._update(self.variations[record_id], _json_body(request), None))
 
     # -- customers, orders, coupons ---------------------------------------------------------------------------------
