@@ -162,3 +162,15 @@ def test_loaded_duplicates_stay_visible_and_block_new_ones() -> None:
     with pytest.raises(QboFault) as second:
         endpoint.company.save("Vendor", {"DisplayName": "Customer 00001"})
     assert second.value.errors[0].detail.endswith("Id=1003")
+
+
+def test_records_loaded_with_a_duplicate_can_still_be_updated() -> None:
+    books = make_books(n_items=0, n_customers=2, n_documents=2)
+    twin = msgspec.structs.replace(books.customers[1], id="1003", display_name="Customer 00001")
+    doc_twin = msgspec.structs.replace(books.documents[0], id="5009", number=books.documents[0].number)
+    books = msgspec.structs.replace(books, customers=[*books.customers, twin], documents=[*books.documents, doc_twin])
+    endpoint = make_endpoint(books)
+    updated = endpoint.company.save("Customer", {"Id": "1003", "SyncToken": "0", "sparse": True, "Notes": "n"})
+    assert updated["SyncToken"] == "1"
+    invoice = endpoint.company.save("Invoice", {"Id": "5009", "SyncToken": "0", "sparse": True, "PrivateNote": "p"})
+    assert invoice["DocNumber"] == books.documents[0].number

@@ -246,8 +246,11 @@ class Company:
                 if keep in old and keep not in draft:
                     draft[keep] = copy.deepcopy(old[keep])
         row = rules.prepare(self, draft, old, include)
-        self._check_unique(entity, row, row_id)
-        self._check_doc_number(entity, row, row_id, include)
+        # a record keeps a name or number it already had, even one a loaded company holds twice
+        if _changed(entity.unique_field, old, row):
+            self._check_unique(entity, row, row_id)
+        if _changed("DocNumber", old, row):
+            self._check_doc_number(entity, row, row_id, include)
         effects = rules.effects(self, row).minus(rules.effects(self, old))
         self._check_effects(effects)
         now = self.now()
@@ -451,6 +454,13 @@ class Company:
                 ids = set().union(*(table.by_doc.get(name_key(v), set()) for v in cond.values))
                 return [table.rows[i] for i in sorted(ids, key=id_key)]
         return table.rows.values()
+
+
+def _changed(field: str | None, old: Row, new: Row) -> bool:
+    if field is None:
+        return False
+    before, after = old.get(field), new.get(field)
+    return name_key(str(before or "")) != name_key(str(after or ""))
 
 
 def _links_to(payment: Row, invoice_id: str) -> bool:
