@@ -163,3 +163,20 @@ def test_a_loaded_store_with_duplicate_skus_is_served_as_it_is() -> None:
         base = sb.mount(endpoint, "https://api.bigcommerce.sandbox.test")
         found = session(endpoint, base).get("v3/catalog/products", {"sku": twin.sku}).json()["data"]
     assert len(found) == 2
+
+
+def test_refunds_are_v3_payment_actions(served: tuple[BigCommerceEndpoint, str]) -> None:
+    endpoint, base = served
+    refunded = [o for o in endpoint.catalogue.orders if o.refunds]
+    assert refunded, "the generated store has refunds"
+    s = session(endpoint, base)
+    everything = s.get("v3/orders/payment_actions/refunds").json()
+    assert everything["meta"]["pagination"]["total"] == sum(len(o.refunds) for o in refunded)
+    one = refunded[0]
+    oid = one.order["id"]
+    mine = s.get(f"v3/orders/{oid}/payment_actions/refunds").json()["data"]
+    assert mine == one.refunds and all(isinstance(r["total_amount"], float) for r in mine)
+    line_ids = {p["id"] for p in one.products}
+    assert all(item["item_id"] in line_ids for r in mine for item in r["items"])
+    narrowed = s.get("v3/orders/payment_actions/refunds", {"order_id:in": str(oid)}).json()["data"]
+    assert narrowed == mine

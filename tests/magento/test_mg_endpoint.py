@@ -174,3 +174,14 @@ def test_single_key_searches(served: Served, field: str) -> None:
         },
     ).json()
     assert [o["entity_id"] for o in found["items"]] == [order["entity_id"]]
+
+
+def test_refunds_are_credit_memos_on_order_items(served: Served) -> None:
+    endpoint, base = served
+    memos = get(base, endpoint, "creditmemos", searchCriteria="").json()
+    assert memos["total_count"] == len(endpoint.catalogue.creditmemos) > 0
+    memo = memos["items"][0]
+    order = get(base, endpoint, f"orders/{memo['order_id']}").json()
+    item_ids = {i["item_id"] for i in order["items"] if i.get("parent_item_id") is None}
+    assert all(i["order_item_id"] in item_ids for i in memo["items"])
+    assert memo["grand_total"] > 0 and len(memo["increment_id"]) == 9

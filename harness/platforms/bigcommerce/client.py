@@ -55,6 +55,9 @@ class BigCommerceClient:
         cat.products = list(self.v3_all("v3/catalog/products", {"include": "variants,options,custom_fields"}))
         cat.inventory_items = list(self.v3_all("v3/inventory/items"))
         cat.customers = list(self.v3_all("v3/customers", {"include": "addresses,formfields"}))
+        refunds: dict[int, list[dict[str, Any]]] = {}
+        for refund in self.v3_all("v3/orders/payment_actions/refunds"):
+            refunds.setdefault(int(refund["order_id"]), []).append(refund)
         for order in self.v2_all("v2/orders"):
             oid = order["id"]
             cat.orders.append(
@@ -64,6 +67,7 @@ class BigCommerceClient:
                     shipping_addresses=list(self.v2_all(f"v2/orders/{oid}/shipping_addresses")),
                     coupons=list(self.v2_all(f"v2/orders/{oid}/coupons")),
                     taxes=list(self.v2_all(f"v2/orders/{oid}/taxes")),
+                    refunds=refunds.get(int(oid), []),
                 )
             )
         for path in (

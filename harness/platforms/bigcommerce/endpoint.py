@@ -57,6 +57,8 @@ class BigCommerceEndpoint(EndpointApp):
         Route(f"{V3}/customers", "list_customers"),
         Route(f"{V3}/customers/metafields", "list_customer_metafields"),
         Route(f"{V3}/orders/metafields", "list_order_metafields"),
+        Route(f"{V3}/orders/payment_actions/refunds", "list_refunds"),
+        Route(f"{V3}/orders/<int:order_id>/payment_actions/refunds", "list_order_refunds"),
         Route(f"{V3}/orders/<int:order_id>/metafields", "list_one_order_metafields"),
         Route(f"{V3}/channels/<int:channel_id>/metafields", "list_channel_metafields"),
         Route(f"{V3}/inventory/locations", "list_locations"),
@@ -225,6 +227,17 @@ class BigCommerceEndpoint(EndpointApp):
             places = set(_ints(args["location_id:in"]))
             items = [{**i, "locations": [loc for loc in i["locations"] if loc["location_id"] in places]} for i in items]
         return self._v3_list(request, items)
+
+    def list_refunds(self, request: Request, store_hash: str) -> Response:
+        """Every refund (v3 "Get All Refunds"), ``order_id:in`` to narrow."""
+        if "order_id:in" in request.args:
+            orders = [self.order_index[i] for i in _ints(request.args["order_id:in"]) if i in self.order_index]
+        else:
+            orders = self.catalogue.orders
+        return self._v3_list(request, [r for o in orders for r in o.refunds])
+
+    def list_order_refunds(self, request: Request, store_hash: str, order_id: int) -> Response:
+        return self._v3_list(request, self._order(order_id).refunds)
 
     # -- metafields ---------------------------------------------------------------------------------
 

@@ -131,6 +131,7 @@ def store_to_wire(store: Store, *, store_hash: str = "sandbox") -> Catalogue:
     rate_ids = rate_wire_ids(store)
     line_ids = iter(allocate_ids([line.id for o in store.orders for line in o.lines]))
     rates = {rate_ids[r.id]: r for r in store.tax.rates}
+    refund_ids = iter(allocate_ids([r.id for o in store.orders for r in o.refunds]))
     ship_seq = row_seq = 0
     for order, oid in zip(store.orders, order_ids, strict=True):
         ships = max(len(order.shipping_lines), 1 if order.shipping_address else 0)
@@ -142,6 +143,7 @@ def store_to_wire(store: Store, *, store_hash: str = "sandbox") -> Catalogue:
             shipping_ids=list(range(ship_seq + 1, ship_seq + 1 + ships)),
             next_row_id=row_seq,
             rate_ids=rate_ids,
+            refund_ids=[next(refund_ids) for _ in order.refunds],
         )
         ship_seq += ships
         wire_order = order_to_wire(order, ids)

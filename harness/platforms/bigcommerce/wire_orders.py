@@ -27,6 +27,8 @@ from harness.model.store import (
     OrderStatus,
     Payment,
     PaymentKind,
+    Refund,
+    RefundLine,
     ShippingLine,
     TaxAmount,
     TaxLine,
@@ -91,6 +93,8 @@ class WireOrder:
     shipping_addresses: list[dict[str, Any]] = field(default_factory=list)
     coupons: list[dict[str, Any]] = field(default_factory=list)
     taxes: list[dict[str, Any]] = field(default_factory=list)
+    #: v3 ``/orders/{id}/payment_actions/refunds``
+    refunds: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -105,6 +109,7 @@ class OrderIds:
     next_row_id: int  # coupons and tax rows count up from here
     #: canonical tax rate id -> BigCommerce tax_rate_id (the store's rates, numbered once per store)
     rate_ids: Mapping[str, int] = field(default_factory=dict)
+    refund_ids: list[int] = field(default_factory=list)
 
 
 def _id(value: str | None) -> int:
@@ -268,7 +273,64 @@ def order_to_wire(order: Order, ids: OrderIds) -> WireOrder:
         "channel_id": 1,
         "billing_address": {**_address(order.billing or Address()), "email": text(order.email), "form_fields": []},
     }
-    return WireOrder(order=wire, products=lines, shipping_addresses=shipping, coupons=coupons, taxes=taxes)
+    line_map = {line.id: wid for line, wid in zip(order.lines, ids.line_ids, strict=True)}
+    refunds = [
+        _refund_to_wire(refund, rid, oid, line_map) for refund, rid in zip(order.refunds, ids.refund_ids, strict=True)
+    ]
+    return WireOrder(
+        order=wire, products=lines, shipping_addresses=shipping, coupons=coupons, taxes=taxes, refunds=refunds
+    )
+
+
+def _refund_to_wire(refund: Refund, refund_id: int, order_id: int, line_map: Mapping[str, int]) -> dict[str, Any]:
+    """A v3 refund (``payment_actions/refunds``): v3, so money is numbers and the date ISO 8601."""
+    return {
+        "id": refund_id,
+        "order_id": order_id,
+        "user_id": 0,
+        "created": refund.created_at.isoformat(),
+        "reason": text(refund.reason),
+        "total_amount": float(refund.amount),
+        "total_tax": 0.0,
+        "uses_merchant_override_values": False,
+        "payments": [
+            {
+                "id": refund_id,
+                "provider_id": "",
+                "amount": float(refund.amount),
+                "offline": True,
+                "is_declined": False,
+                "declined_message": "",
+            }
+        ],
+        "items": [
+            {
+                "item_type": "PRODUCT",
+                "item_id": line_map.get(line.line_id, _id(line.line_id)),
+                "quantity": line.quantity,
+                "requested_amount": float(line.amount),
+                "reason": "",
+            }
+            for line in refund.lines
+        ],
+    }
+
+
+def _refund_from_wire(data: dict[str, Any]) -> Refund:
+    return Refund(
+        id=str(data["id"]),
+        created_at=datetime.fromisoformat(data["created"]) if data.get("created") else EPOCH,
+        amount=Decimal(str(data.get("total_amount") or 0)),
+        reason=from_text(data.get("reason")),
+        lines=[
+            RefundLine(
+                line_id=str(item.get("item_id")),
+                quantity=int(item.get("quantity") or 0),
+                amount=Decimal(str(item.get("requested_amount") or 0)),
+            )
+            for item in data.get("items") or []
+        ],
+    )
 
 
 def _address(address: Address) -> dict[str, Any]:
@@ -413,6 +475,7 @@ def order_from_wire(wire: WireOrder, rates: Mapping[int, TaxRate] | None = None)
         discounts=discounts,
         tax_lines=list(summary.values()),
         payments=payments,
+        refunds=[_refund_from_wire(r) for r in wire.refunds],
         total=from_v2_money(data.get("total_inc_tax")),
         total_tax=from_v2_money(data.get("total_tax")),
     )

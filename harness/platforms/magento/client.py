@@ -67,6 +67,7 @@ class MagentoClient:
             products=list(self.search("products")),
             customers=list(self.search("customers/search")),
             orders=list(self.search("orders")),
+            creditmemos=list(self.search("creditmemos")),
         )
 
     def search(self, path: str, filters: Mapping[str, str] | None = None) -> Iterator[dict[str, Any]]:

@@ -55,6 +55,7 @@ _PATHS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("/customers/<int:customer_id>", "get_customer", ("GET",)),
     ("/orders", "search_orders", ("GET",)),
     ("/orders/<int:order_id>", "get_order", ("GET",)),
+    ("/creditmemos", "search_creditmemos", ("GET",)),
     ("/store/storeConfigs", "store_configs", ("GET",)),
     ("/store/storeGroups", "store_groups", ("GET",)),
     ("/store/storeViews", "store_views", ("GET",)),
@@ -331,6 +332,9 @@ class MagentoEndpoint(EndpointApp):
         if order is None:
             raise ApiError(404, "The entity that was requested doesn't exist. Verify the entity and try again.")
         return json_response(order)
+
+    def search_creditmemos(self, request: Request) -> Response:
+        return self._search(request, self.catalogue.creditmemos)
 
     # -- store --------------------------------------------------------------------------------------
 

@@ -39,7 +39,14 @@ from harness.platforms.magento.wire_catalog import (
     source_items,
 )
 from harness.platforms.magento.wire_customers import customer_from_wire, customer_to_wire
-from harness.platforms.magento.wire_orders import REMAINDER_KEY, LineProduct, OrderIds, order_from_wire, order_to_wire
+from harness.platforms.magento.wire_orders import (
+    REMAINDER_KEY,
+    LineProduct,
+    OrderIds,
+    creditmemo_to_wire,
+    order_from_wire,
+    order_to_wire,
+)
 from harness.platforms.remainder import Remainder, apply_remainder, remainder
 
 
@@ -59,6 +66,7 @@ class Catalogue:
     products: list[dict[str, Any]] = field(default_factory=list)
     customers: list[dict[str, Any]] = field(default_factory=list)
     orders: list[dict[str, Any]] = field(default_factory=list)
+    creditmemos: list[dict[str, Any]] = field(default_factory=list)
 
     def attribute_tables(self) -> Attributes:
         return Attributes.from_wire(self.attributes, self.categories, self.tax_classes)
@@ -138,6 +146,7 @@ def store_to_wire(store: Store) -> Catalogue:
     child_seq = max(line_ids, default=0)
     next_line = iter(line_ids)
     rates = {r.id: r for r in store.tax.rates}
+    memo_ids = iter(allocate_ids([r.id for o in store.orders for r in o.refunds]))
     for order, oid in zip(store.orders, order_ids, strict=True):
         item_ids: list[int] = []
         lines = []
@@ -159,7 +168,11 @@ def store_to_wire(store: Store) -> Catalogue:
                 lines=lines,
             ),
         )
-        patch = remainder(order, order_from_wire(wire, rates))
+        parents = iter(i for i in wire["items"] if i.get("parent_item_id") is None)
+        line_items = {line.id: int(next(parents)["item_id"]) for line in order.lines}
+        memos = [creditmemo_to_wire(r, next(memo_ids), wire, line_items) for r in order.refunds]
+        cat.creditmemos.extend(memos)
+        patch = remainder(order, order_from_wire(wire, rates, memos))
         if patch:
             wire["extension_attributes"][REMAINDER_KEY] = _json(patch)
         cat.orders.append(wire)
@@ -251,8 +264,14 @@ def store_from_wire(cat: Catalogue) -> Store:
         products.append(apply_remainder(product, _custom_remainder(rows_by_id[rid])))
     customers = [apply_remainder(customer_from_wire(c), _custom_remainder(c)) for c in cat.customers]
     rates = {r.id: r for r in bare.tax.rates}
+    memos: dict[int, list[dict[str, Any]]] = {}
+    for memo in cat.creditmemos:
+        memos.setdefault(int(memo["order_id"]), []).append(memo)
     orders: list[Order] = [
-        apply_remainder(order_from_wire(o, rates), _load((o.get("extension_attributes") or {}).get(REMAINDER_KEY)))
+        apply_remainder(
+            order_from_wire(o, rates, memos.get(int(o["entity_id"]), [])),
+            _load((o.get("extension_attributes") or {}).get(REMAINDER_KEY)),
+        )
         for o in cat.orders
     ]
     result: Store = replace(bare, products=products, customers=customers, orders=orders)

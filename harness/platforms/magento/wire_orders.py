@@ -33,6 +33,8 @@ from harness.model.store import (
     OrderStatus,
     Payment,
     PaymentKind,
+    Refund,
+    RefundLine,
     ShippingLine,
     TaxAmount,
     TaxLine,
@@ -313,8 +315,73 @@ def _address(address: Address | None, kind: str, entity_id: int, order_id: int, 
 # -- wire -> canonical ------------------------------------------------------------------------------
 
 
-def order_from_wire(data: dict[str, Any], rates: Mapping[str, TaxRate] | None = None) -> Order:
-    """Decode one order; ``rates`` (code -> the store's rate) gives tax lines their jurisdiction."""
+def creditmemo_to_wire(
+    refund: Refund, memo_id: int, order: dict[str, Any], line_items: Mapping[str, int]
+) -> dict[str, Any]:
+    """A credit memo (``/V1/creditmemos``): what Magento records for a refund; the reason is its first comment."""
+    created = date(refund.created_at)
+    return compact(
+        {
+            "entity_id": memo_id,
+            "order_id": order["entity_id"],
+            "increment_id": f"{memo_id:09d}",
+            "state": 2,
+            "created_at": created,
+            "updated_at": created,
+            "order_currency_code": order.get("order_currency_code"),
+            "grand_total": money(refund.amount),
+            "base_grand_total": money(refund.amount),
+            "subtotal": money(sum((line.amount for line in refund.lines), ZERO)),
+            "adjustment_positive": 0.0,
+            "adjustment_negative": 0.0,
+            "shipping_amount": 0.0,
+            "tax_amount": 0.0,
+            "items": [
+                {
+                    "entity_id": memo_id * 1000 + i,
+                    "parent_id": memo_id,
+                    "order_item_id": line_items.get(line.line_id, _int(line.line_id)),
+                    "qty": line.quantity,
+                    "row_total": money(line.amount),
+                    "base_row_total": money(line.amount),
+                }
+                for i, line in enumerate(refund.lines, start=1)
+            ],
+            "comments": (
+                [{"comment": refund.reason, "parent_id": memo_id, "created_at": created, "is_customer_notified": 0}]
+                if refund.reason is not None
+                else []
+            ),
+        }
+    )
+
+
+def _int(value: str) -> int:
+    return int(value) if value.isascii() and value.isdigit() else 0
+
+
+def _refund_from_memo(memo: dict[str, Any]) -> Refund:
+    comments = memo.get("comments") or []
+    return Refund(
+        id=str(memo["entity_id"]),
+        created_at=from_date(memo.get("created_at")) or EPOCH,
+        amount=from_money(memo.get("grand_total")) or ZERO,
+        reason=comments[0].get("comment") if comments else None,
+        lines=[
+            RefundLine(
+                line_id=str(item.get("order_item_id")),
+                quantity=int(item.get("qty") or 0),
+                amount=from_money(item.get("row_total")) or ZERO,
+            )
+            for item in memo.get("items") or []
+        ],
+    )
+
+
+def order_from_wire(
+    data: dict[str, Any], rates: Mapping[str, TaxRate] | None = None, memos: list[dict[str, Any]] | None = None
+) -> Order:
+    """Decode one order; ``rates`` (code -> the store's rate) name jurisdictions, ``memos`` are its credit memos."""
     rates = rates or {}
     ext = data.get("extension_attributes") or {}
     rows = data.get("items") or []
@@ -408,6 +475,7 @@ def order_from_wire(data: dict[str, Any], rates: Mapping[str, TaxRate] | None = 
         discounts=discounts,
         tax_lines=tax_lines,
         payments=payments,
+        refunds=[_refund_from_memo(m) for m in memos or []],
         total=from_money(data.get("grand_total")) or ZERO,
         total_tax=from_money(data.get("tax_amount")) or ZERO,
         custom_fields={a["attribute_code"]: str(a.get("value")) for a in ext.get(CUSTOM_FIELDS_KEY) or []},
