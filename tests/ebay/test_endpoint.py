@@ -82,3 +82,23 @@ def test_reset_restores_what_was_loaded(endpoint: EbayTradingEndpoint) -> None:
     assert len(endpoint.orders) == 6
     endpoint.reset()
     assert len(endpoint.orders) == 5 and len(endpoint.journal) == 0
+
+
+@pytest.mark.usefixtures("sandbox")
+def test_orders_by_modification_time_and_status() -> None:
+    def order_ids(filters: str) -> list[str | None]:
+        body = (
+            '<GetOrdersRequest xmlns="urn:ebay:apis:eBLBaseComponents"><RequesterCredentials>'
+            f"<eBayAuthToken>ebay-sandbox-auth-token</eBayAuthToken></RequesterCredentials>{filters}"
+            "</GetOrdersRequest>"
+        )
+        root = parse_xml(post("GetOrders", body).content)
+        assert text(root, "Ack") == "Success"
+        return [text(o, "OrderID") for o in root.findall("OrderArray/Order")]
+
+    modified = "<ModTimeFrom>2026-03-06T00:00:00.000Z</ModTimeFrom><ModTimeTo>2026-03-08T23:00:00.000Z</ModTimeTo>"
+    assert order_ids(modified) == ["12-00001-00001", "12-00002-00002", "12-00003-00003"]
+    completed = "<CreateTimeFrom>2026-03-01T00:00:00.000Z</CreateTimeFrom><OrderStatus>Completed</OrderStatus>"
+    assert order_ids(completed) == ["12-00001-00001", "12-00002-00002", "12-00005-00005"]
+    by_id = "<OrderIDArray><OrderID>12-00004-00004</OrderID><OrderID>nope</OrderID></OrderIDArray>"
+    assert order_ids(by_id + "<NumberOfDays>1</NumberOfDays>") == ["12-00004-00004"]

@@ -150,6 +150,7 @@ class EbayTradingEndpoint(EndpointApp):
             if active and sku:
                 self.by_sku.setdefault(sku, product.id)
         self.orders: list[Order] = []
+        self._modified_index: tuple[list[datetime], list[int]] | None = None
         self._created: list[datetime] = []
         self.orders_by_id: dict[str, Order] = {}
         for order in sorted(store.orders, key=lambda o: (o.created_at, o.id)):
@@ -166,8 +167,16 @@ class EbayTradingEndpoint(EndpointApp):
         self._by_start = sorted(dated, key=lambda li: li.product.created_at or now)
         self._start_times = [li.product.created_at or now for li in self._by_start]
 
+    def _modified(self) -> tuple[list[datetime], list[int]]:
+        """Orders' last-modified times, sorted, with their positions; rebuilt only after orders change."""
+        if self._modified_index is None:
+            pairs = sorted((o.updated_at or o.created_at, n) for n, o in enumerate(self.orders))
+            self._modified_index = ([m for m, _ in pairs], [n for _, n in pairs])
+        return self._modified_index
+
     def _add_order(self, order: Order, *, at: int | None = None) -> None:
         position = len(self.orders) if at is None else at
+        self._modified_index = None
         self.orders.insert(position, order)
         self._created.insert(position, order.created_at)
         self.orders_by_id[order.id] = order
@@ -392,7 +401,9 @@ class EbayTradingEndpoint(EndpointApp):
             selected = self.orders[lo:hi]
         else:
             start, end = window
-            selected = [o for o in self.orders if start <= (o.updated_at or o.created_at) <= end]
+            keys, positions = self._modified()
+            lo, hi = bisect.bisect_left(keys, start), bisect.bisect_right(keys, end)
+            selected = [self.orders[i] for i in sorted(positions[lo:hi])]  # back to creation order
         status = text(req, "OrderStatus") or "All"
         if status != "All":
             selected = [o for o in selected if ebay_order_status(o.status) == status]
