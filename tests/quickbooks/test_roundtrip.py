@@ -174,3 +174,11 @@ def test_records_loaded_with_a_duplicate_can_still_be_updated() -> None:
     assert updated["SyncToken"] == "1"
     invoice = endpoint.company.save("Invoice", {"Id": "5009", "SyncToken": "0", "sparse": True, "PrivateNote": "p"})
     assert invoice["DocNumber"] == books.documents[0].number
+
+
+def test_a_refused_token_that_cannot_be_refreshed_is_a_clear_error(qbo: Sim) -> None:
+    creds = {**qbo.endpoint.credentials(), "access_token": "revoked", "refresh_token": "also-bad"}
+    with pytest.raises(QuickBooksFault) as raised:
+        QuickBooksClient(qbo.base_url, creds).read_books()
+    assert raised.value.status == 401 and raised.value.codes == ["3200"]
+    assert "AuthenticationFailed" in str(raised.value)

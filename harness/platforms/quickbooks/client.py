@@ -20,6 +20,7 @@ from urllib.parse import quote
 import orjson
 import requests
 
+from harness.errors import HarnessError
 from harness.model.books import Books
 from harness.platforms.http.session import ApiClientError, ApiSession, RetryPolicy
 from harness.platforms.quickbooks import wire
@@ -145,15 +146,22 @@ class QuickBooksClient:
         return self.session.request(method, url, data=body, headers=headers)
 
     def _refresh_token(self) -> None:
-        """One refresh through the token endpoint (§2.1) when the access token was refused."""
+        """One refresh through the token endpoint (§2.1) when the access token was refused.
+
+        A failed refresh is left to the caller: the retried request answers 401 again and
+        that becomes the error. (Against a real company the transport guard refuses the
+        token POST; pass a fresh ``access_token`` instead.)"""
         self._refreshed = True
         endpoint = self.credentials.get("token_endpoint") or f"{self.base_url}/oauth2/v1/tokens/bearer"
-        response = self.session.request(
-            "POST",
-            endpoint,
-            data={"grant_type": "refresh_token", "refresh_token": self.credentials["refresh_token"]},
-            auth=(self.credentials.get("client_id", ""), self.credentials.get("client_secret", "")),
-        )
+        try:
+            response = self.session.request(
+                "POST",
+                endpoint,
+                data={"grant_type": "refresh_token", "refresh_token": self.credentials["refresh_token"]},
+                auth=(self.credentials.get("client_id", ""), self.credentials.get("client_secret", "")),
+            )
+        except HarnessError:
+            return
         if response.status_code == 200:
             self._access_token = str(response.json()["access_token"])
 
