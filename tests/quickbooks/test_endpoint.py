@@ -370,3 +370,24 @@ def test_basic_auth_header_is_what_intuit_oauth_sends(qbo: Sim) -> None:
         timeout=10,
     )
     assert response.status_code == 200 and response.json()["x_refresh_token_expires_in"] == 8726400
+
+
+def test_invoice_send_sets_email_status(qb: Any) -> None:
+    invoice = Invoice.from_json({"CustomerRef": {"value": "1001"}, "Line": [line(price=12)]}).save(qb=qb)
+    sent = invoice.send(qb=qb, send_to="ap@example.com")
+    assert sent["Invoice"]["EmailStatus"] == "EmailSent"
+    assert Invoice.get(invoice.Id, qb=qb).BillEmail.Address == "ap@example.com"
+
+
+@pytest.mark.parametrize("transport", ["server"])
+def test_concurrent_creates_over_the_socket_stay_consistent(qbo: Sim) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def create(n: int) -> int:
+        return post(qbo, "customer", {"DisplayName": f"Racer {n % 10}"}).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(create, range(80)))
+    assert statuses.count(200) == 10 and statuses.count(400) == 70
+    ids = [c["Id"] for c in qbo.endpoint.company.tables["Customer"].rows.values()]
+    assert len(ids) == len(set(ids)) == 13
