@@ -9,7 +9,7 @@ from bc_stores import build_store, hand_built_store
 from harness.model.store import Store
 from harness.platforms.bigcommerce import SPEC, BigCommerceEndpoint
 from harness.platforms.bigcommerce.wire import REMAINDER_NAMESPACE, project, store_from_wire, store_to_wire
-from harness.platforms.http import RetryPolicy
+from harness.platforms.http import PageDrift, RetryPolicy
 from harness.platforms.registry import get_platform
 from harness.sandbox import InProcessSandbox
 from harness.sources.generated import PATHOLOGIES, generate_store
@@ -63,3 +63,13 @@ def test_native_fields_carry_the_bulk_and_metafields_only_the_rest(source: str) 
 def test_empty_store_round_trips() -> None:
     store = Store(platform="bigcommerce")
     assert store_from_wire(store_to_wire(store)) == store
+
+
+def test_an_order_placed_mid_read_lands_on_the_last_page(bc_store: Store) -> None:
+    endpoint = BigCommerceEndpoint(bc_store)
+    endpoint.faults.add(PageDrift(count=1, routes=("list_orders",)))
+    with InProcessSandbox() as sb:
+        base = sb.mount(endpoint, SPEC.sandbox_base_url)
+        read = SPEC.make_client(base, endpoint.credentials(), None).read_store()
+    assert len(read.orders) == len(bc_store.orders) + 1
+    assert read.orders[:-1] == project(bc_store).orders

@@ -8,7 +8,7 @@ import msgspec
 import pytest
 
 from harness.model.store import Store
-from harness.platforms.http import RetryPolicy, ServerError, Throttle
+from harness.platforms.http import PageDrift, RetryPolicy, ServerError, Throttle
 from harness.platforms.magento import SPEC, MagentoClient, MagentoEndpoint
 from harness.platforms.magento.search import OutOfRange
 from harness.platforms.magento.wire import project, remainders, store_from_wire, store_to_wire
@@ -82,3 +82,14 @@ def test_other_platforms_stores_project_only_their_platform_name() -> None:
 def test_empty_store_round_trips() -> None:
     store = Store(platform="magento")
     assert store_from_wire(store_to_wire(store)) == store
+
+
+def test_an_order_placed_mid_read_is_picked_up_by_total_count(magento_store: Store) -> None:
+    endpoint = MagentoEndpoint(magento_store)
+    endpoint.faults.add(PageDrift(count=1, routes=("search_orders",)))
+    with InProcessSandbox() as sb:
+        base = sb.mount(endpoint, SPEC.sandbox_base_url)
+        read = SPEC.make_client(base, endpoint.credentials(), None).read_store()
+    assert len(read.orders) == len(magento_store.orders) + 1
+    assert read.orders[:-1] == project(magento_store).orders
+    assert read.orders[-1].lines and read.orders[-1].number != magento_store.orders[-1].number

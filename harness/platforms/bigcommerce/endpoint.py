@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 import threading
 from collections import defaultdict
+from datetime import UTC
+from email.utils import format_datetime
 from typing import Any, ClassVar
 
 from werkzeug.wrappers import Request, Response
@@ -115,6 +117,28 @@ class BigCommerceEndpoint(EndpointApp):
         with self._lock:
             self.quota.reset()
             self._load()
+
+    def drift(self, request: Request) -> None:
+        """PageDrift: a new order arrives mid-read (a copy of the newest, with the next id and today's date).
+
+        v2 orders are listed by id, so it lands on the last page; the store hash's
+        metafields do not follow it, so it reads back as a plain BigCommerce order.
+        """
+        with self._lock:
+            if not self.catalogue.orders:
+                return
+            last = self.catalogue.orders[-1]
+            new_id = max(self.order_index) + 1
+            now = format_datetime(self.clock.now().astimezone(UTC))
+            order = WireOrder(
+                order={**last.order, "id": new_id, "date_created": now, "date_modified": now},
+                products=[{**row, "order_id": new_id} for row in last.products],
+                shipping_addresses=[{**row, "order_id": new_id} for row in last.shipping_addresses],
+                coupons=[{**row, "order_id": new_id} for row in last.coupons],
+                taxes=[{**row, "order_id": new_id} for row in last.taxes],
+            )
+            self.catalogue.orders.append(order)
+            self.order_index[new_id] = order
 
     def credentials(self) -> dict[str, str]:
         return {"store_hash": self.store_hash, "access_token": self.access_token, "client_id": self.client_id}

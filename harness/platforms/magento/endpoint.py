@@ -129,6 +129,38 @@ class MagentoEndpoint(EndpointApp):
             self.admin_tokens.clear()
             self._load()
 
+    def drift(self, request: Request) -> None:
+        """PageDrift: a new order arrives mid-read (a copy of the newest, with the next ids and today's date)."""
+        with self._lock:
+            if not self.catalogue.orders:
+                return
+            last = self.catalogue.orders[-1]
+            new_id = max(self.order_by_id) + 1
+            step = max((int(i["item_id"]) for o in self.catalogue.orders for i in o["items"]), default=0)
+            now = self.clock.now().strftime(DATE_FORMAT)
+            items = []
+            for item in last["items"]:
+                copy = {**item, "item_id": int(item["item_id"]) + step, "order_id": new_id}
+                if copy.get("parent_item_id") is not None:
+                    copy["parent_item_id"] = int(copy["parent_item_id"]) + step
+                    copy.pop("parent_item", None)
+                items.append(copy)
+            increment = str(last.get("increment_id") or new_id)
+            order = {
+                **last,
+                "entity_id": new_id,
+                "increment_id": f"{int(increment) + 1:09d}" if increment.isdigit() else f"{increment}-1",
+                "created_at": now,
+                "updated_at": now,
+                "items": items,
+                "extension_attributes": {
+                    k: v for k, v in last.get("extension_attributes", {}).items() if k != "sync_sandbox_remainder"
+                },
+            }
+            self.catalogue.orders.append(order)
+            self.order_by_id[new_id] = order
+            self.orders_by_increment[order["increment_id"]].append(order)
+
     def credentials(self) -> dict[str, str]:
         return {"access_token": self.access_token, "username": self.username, "password": self.password}
 
