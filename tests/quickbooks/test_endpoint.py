@@ -391,3 +391,17 @@ def test_concurrent_creates_over_the_socket_stay_consistent(qbo: Sim) -> None:
     assert statuses.count(200) == 10 and statuses.count(400) == 70
     ids = [c["Id"] for c in qbo.endpoint.company.tables["Customer"].rows.values()]
     assert len(ids) == len(set(ids)) == 13
+
+
+def test_batch_items_do_not_see_each_other(qbo: Sim) -> None:
+    """§7: a customer created in the batch is not visible to a later item of the same batch."""
+    created_id = str(int(max(qbo.endpoint.company.tables["Customer"].rows, key=int)) + 1)
+    items = [
+        {"bId": "c", "operation": "create", "Customer": {"DisplayName": "Batch Buyer"}},
+        {"bId": "i", "operation": "create", "Invoice": {"CustomerRef": {"value": created_id}, "Line": [line()]}},
+    ]
+    answers = {a["bId"]: a for a in post(qbo, "batch", {"BatchItemRequest": items}).json()["BatchItemResponse"]}
+    assert answers["c"]["Customer"]["Id"] == created_id
+    assert answers["i"]["Fault"]["Error"][0]["code"] == "2500"
+    after = post(qbo, "invoice", {"CustomerRef": {"value": created_id}, "Line": [line()]})
+    assert after.status_code == 200

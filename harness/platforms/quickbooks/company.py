@@ -48,6 +48,8 @@ class Company:
         #: loaded company already holds duplicates (a pathology QBO itself would have refused)
         self.names: dict[str, dict[str, list[tuple[str, str]]]] = {}
         self.sequences: dict[str, int] = {}
+        #: records created by earlier items of the batch being run: invisible to later items (§7)
+        self.hidden: set[tuple[str, str]] = set()
         self._query_cache: OrderedDict[tuple[Any, ...], tuple[int, list[Row]]] = OrderedDict()
         from harness.platforms.quickbooks.rules import RULES
 
@@ -118,6 +120,8 @@ class Company:
         return value
 
     def get(self, entity_name: str, row_id: str) -> Row | None:
+        if self.hidden and (entity_name, row_id) in self.hidden:
+            return None
         row = self.tables[entity_name].rows.get(row_id)
         if row is None and entity_name == "TaxCode":
             return self.pseudo_tax_codes().get(row_id)

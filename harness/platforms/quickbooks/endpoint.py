@@ -295,15 +295,18 @@ class QuickBooksEndpoint(EndpointApp):
     def batch(self, request: Request, realm: str) -> Response:
         """§7: at most 30 items (1040 beyond); each item answers for itself, HTTP 200 overall.
 
-        Items run in order against the live company, so a later item does see an earlier
-        item's record (QBO does not guarantee this either way [inf])."""
+        Items are independent: a record created by one item cannot be referenced or read by
+        a later item of the same batch (it is hidden until the batch ends)."""
         body = _json_body(request)
         items = body.get("BatchItemRequest")
         if not isinstance(items, list):
             raise faults.required_missing("BatchItemRequest")
         if len(items) > BATCH_LIMIT:
             raise faults.batch_too_large(len(items), BATCH_LIMIT)
-        answers = [self._batch_item(item) for item in items]
+        try:
+            answers = [self._batch_item(item) for item in items]
+        finally:
+            self.company.hidden.clear()
         return self._reply({"BatchItemResponse": answers})
 
     def _batch_item(self, item: Any) -> Row:
@@ -326,6 +329,8 @@ class QuickBooksEndpoint(EndpointApp):
                 answer[name] = self.company.void(name, body)
             elif operation in ("create", "update"):
                 answer[name] = self.company.save(name, body)
+                if operation == "create":
+                    self.company.hidden.add((name, answer[name]["Id"]))
             else:
                 raise faults.unsupported_operation(operation)
         except QboFault as fault:
