@@ -78,7 +78,7 @@ class BooksIndex:
 
     def items_for(self, code: str, books_field: str) -> list[Item]:
         index = self.items_by_name if books_field == "name" else self.items_by_sku
-        return index.get(code.casefold(), [])
+        return index.get(code.strip().casefold(), [])
 
 
 @dataclass
@@ -97,8 +97,9 @@ def product_code(variant: Variant, field_name: str) -> str | None:
     raw = getattr(variant, field_name, None)
     if raw is None:
         return None
-    code = str(raw).strip()
-    return code or None
+    code = str(raw)
+    # kept verbatim: "ABC " and "ABC" are different codes to the connector (rule #9)
+    return code if code.strip() else None
 
 
 def match_products(store: Store, index: BooksIndex, profile: Profile) -> list[VariantMatch]:

@@ -12,6 +12,7 @@ from harness.model.manifest import RecordRef
 from harness.report.model import Action, PlanLine, PlanSummary
 from harness.sync.context import CheckContext, customer_ref, item_ref, order_ref, variant_ref
 from harness.sync.matching import line_match
+from harness.sync.normalise import display_key
 
 _ITEM_ACTIONS: dict[str, Action] = {
     "match": "match",
@@ -104,19 +105,20 @@ def _order_lines(ctx: CheckContext) -> list[PlanLine]:
 
 
 def _tax_lines(ctx: CheckContext) -> list[PlanLine]:
-    from harness.sync.checks.tax import books_rates
+    from harness.sync.checks.tax import books_tax_names
 
-    known = books_rates(ctx)
+    known = books_tax_names(ctx)
     seen: dict[tuple[str, str], bool] = {}
     for order in ctx.orders_in_window:
         for tl in order.tax_lines:
-            seen[(tl.name, str(tl.rate.normalize()))] = tl.rate.normalize() in known or tl.rate == 0
+            rate = tl.rate.normalize()
+            seen[(tl.name, str(rate))] = rate == 0 or known.get(display_key(tl.name)) == rate
     return [
         PlanLine(
             kind="tax",
             action="match" if ok else "fail",
             store=RecordRef(kind="tax_rate", id=name, label=f"{name} {rate}%"),
-            reason="a books tax code has this rate" if ok else "no books tax code has this rate",
+            reason="a books tax code has this name and rate" if ok else "no books tax code has this name and rate",
         )
         for (name, rate), ok in sorted(seen.items())
     ]

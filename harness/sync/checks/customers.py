@@ -182,13 +182,17 @@ def display_name_collides(ctx: CheckContext) -> Iterator[Hit]:
     severity="warning",
     title="Customers without a name",
     rule="#3",
-    explanation="Contacts are matched by name first; a customer with no name and no company cannot match.",
-    remedy="Fill in the name (or company) of these customers.",
+    explanation=(
+        "Contacts are matched by name first: a customer without a first and last name cannot be matched "
+        "(at best they are matched by company, which merges everyone at that company)."
+    ),
+    remedy="Fill in the names of these customers.",
 )
 def customer_missing_name(ctx: CheckContext) -> Iterator[Hit]:
     for c in ctx.store.customers:
-        if not c.full_name.strip() and not (c.company or "").strip():
-            yield Hit(f"customer {c.email or c.phone or c.id} has no name", [customer_ref(c)])
+        if not c.full_name.strip():
+            company = f" (company {c.company!r})" if c.company else ""
+            yield Hit(f"customer {c.email or c.phone or c.id} has no name{company}", [customer_ref(c)])
 
 
 @check(

@@ -21,6 +21,9 @@ def stock_blockers(ctx: CheckContext, m: VariantMatch) -> list[str]:
     """Why this variant's stock will not sync with the books (empty: it will)."""
     if ctx.profile.stock_master == "none":
         return []
+    books_tracked = m.outcome == "match" and any(_tracked_in_books(i) for i in m.items)
+    if not m.variant.inventory_tracked and not books_tracked:
+        return []  # neither side counts it (a service, a download): there is no stock to sync
     reasons: list[str] = []
     if m.code is None:
         reasons.append("no product code (auto code never matches)")
@@ -89,20 +92,22 @@ def books_item_not_tracked(ctx: CheckContext) -> Iterator[Hit]:
     code="STORE_INVENTORY_UNTRACKED",
     category="inventory",
     severity="warning",
-    title="Variants whose inventory the store does not track",
+    title="Variants the books track but the store does not",
     rule="#43",
     explanation=(
-        "With tracking off in the store, the quantities pushed from the books are ignored and the store "
-        "keeps selling regardless of stock."
+        "The books count these items, but the store has inventory tracking off for them: the quantities "
+        "pushed from the books are ignored and the store keeps selling regardless of stock."
     ),
-    remedy="Turn inventory tracking on for these variants, or confirm they are made to order.",
+    remedy="Turn inventory tracking on for these variants in the store (or make the books items non-inventory).",
 )
 def store_inventory_untracked(ctx: CheckContext) -> Iterator[Hit]:
     for m in ctx.matching.variants:
-        if not m.variant.inventory_tracked:
+        tracked_items = [i for i in m.items if _tracked_in_books(i)] if m.outcome == "match" else []
+        if not m.variant.inventory_tracked and tracked_items:
             yield Hit(
-                f"{m.code or m.product.title!r}: inventory tracking is off in the store",
-                [variant_ref(m.product, m.variant, m.code)],
+                f"{m.code!r}: inventory tracking is off in the store, but {tracked_items[0].name!r} is a tracked "
+                "inventory item in the books",
+                [variant_ref(m.product, m.variant, m.code), *(item_ref(i) for i in tracked_items)],
             )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+from harness.model.manifest import RecordRef
 from harness.sync.checks import Hit, check
 from harness.sync.context import CheckContext, item_ref, order_ref, variant_ref
 from harness.sync.matching import VariantMatch
@@ -307,7 +308,7 @@ def order_line_sku_unknown(ctx: CheckContext) -> Iterator[Hit]:
             if line.sku and line.sku.strip() and line.sku.strip().casefold() not in by_code:
                 yield Hit(
                     f"order {order.number} line {line.title!r} has code {line.sku!r}, which no variant carries",
-                    [order_ref(order)],
+                    [order_ref(order), RecordRef(kind="order_line", id=line.id, label=line.sku, parent_id=order.id)],
                     amount=line.subtotal,
                     facts={"line": line.id},
                 )

@@ -10,6 +10,7 @@ from harness.model.manifest import RecordRef
 from harness.model.store import Order
 from harness.sync.checks import Hit, check
 from harness.sync.context import CheckContext, order_ref
+from harness.sync.normalise import display_key
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -17,6 +18,19 @@ HUNDRED = Decimal(100)
 
 def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def books_tax_names(ctx: CheckContext) -> dict[str, Decimal]:
+    """Active books tax codes and rates by normalised name, with their combined percentage."""
+    rates = {r.id: r for r in ctx.books.tax_rates if r.active}
+    out: dict[str, Decimal] = {}
+    for rate in rates.values():
+        out[display_key(rate.name)] = rate.rate.normalize()
+    for code in ctx.books.tax_codes:
+        if code.active:
+            total = sum((rates[i].rate for i in code.sales_rate_ids if i in rates), Decimal(0))
+            out.setdefault(display_key(code.name), total.normalize())
+    return out
 
 
 def books_rates(ctx: CheckContext) -> set[Decimal]:
@@ -42,17 +56,27 @@ def books_rates(ctx: CheckContext) -> set[Decimal]:
     remedy="Create a tax code with this rate in the books (or map the store rate to an existing code).",
 )
 def tax_rate_not_in_books(ctx: CheckContext) -> Iterator[Hit]:
-    known = books_rates(ctx)
-    used: dict[tuple[str, Decimal], list[Order]] = defaultdict(list)
+    by_name = books_tax_names(ctx)
+    same_rate: dict[Decimal, str] = {}
+    for rate in ctx.books.tax_rates:
+        if rate.active:
+            same_rate.setdefault(rate.rate.normalize(), rate.name)
+    used: dict[tuple[str, str, Decimal], list[Order]] = defaultdict(list)
+    for rate in ctx.store.tax.rates:  # configured rates count even before an order uses them (#35)
+        if rate.rate:
+            used[(rate.id, rate.name, rate.rate.normalize())] = []
     for order in ctx.orders_in_window:
         for line in order.tax_lines:
             if line.rate:
-                used[(line.name, line.rate.normalize())].append(order)
-    for (name, rate), orders in sorted(used.items(), key=lambda kv: (kv[0][0], kv[0][1])):
-        if rate not in known:
+                used[(line.rate_id or line.name, line.name, line.rate.normalize())].append(order)
+    for (rate_id, name, rate), orders in sorted(used.items()):
+        if by_name.get(display_key(name)) != rate:
+            alike = same_rate.get(rate)
+            hint = f"; books rate {alike!r} has the same percentage: map to it if it is the same tax" if alike else ""
             yield Hit(
-                f"{name} ({rate}%) is charged on {len(orders)} orders but no books tax code has that rate",
-                [RecordRef(kind="tax_rate", id=name, label=f"{name} {rate}%"), *(order_ref(o) for o in orders)],
+                f"{name} ({rate}%) is set up in the store and charged on {len(orders)} orders, but the books have "
+                f"no tax code of that name and rate{hint}",
+                [RecordRef(kind="tax_rate", id=rate_id, label=f"{name} {rate}%"), *(order_ref(o) for o in orders)],
                 amount=sum((tl.amount for o in orders for tl in o.tax_lines if tl.name == name), Decimal(0)),
             )
 
@@ -70,8 +94,6 @@ def tax_rate_not_in_books(ctx: CheckContext) -> Iterator[Hit]:
     remedy="Create a 0% tax code in the books (QuickBooks: Taxes > Add tax > custom rate of 0%).",
 )
 def tax_no_zero_code(ctx: CheckContext) -> Iterator[Hit]:
-    if ctx.books.preferences.country == "US":
-        return  # US companies always have the built-in NON code (domain: QBO API §12.1)
     rates = {r.id: r for r in ctx.books.tax_rates}
     for code in ctx.books.tax_codes:
         if not code.active:
@@ -80,7 +102,11 @@ def tax_no_zero_code(ctx: CheckContext) -> Iterator[Hit]:
             return
         if all(rates[i].rate == 0 for i in code.sales_rate_ids if i in rates):
             return
-    yield Hit("the books have no active 0% or exempt tax code", [RecordRef(kind="books", id="tax_codes")])
+    books = ctx.books
+    yield Hit(
+        "the books have no active 0% or exempt tax code",
+        [RecordRef(kind="books", id=books.realm_id, label=books.preferences.company_name)],
+    )
 
 
 @check(
