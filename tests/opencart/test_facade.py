@@ -81,3 +81,11 @@ def test_customers_and_settings(facade: str) -> None:
         ("GST", "5.0000", None),
         ("QC QST", "9.9750", "QC"),
     ]
+
+
+def test_order_filters_of_the_rest_admin_api(facade: str) -> None:
+    newer = get(facade, "/orders/id_larger_than/1", limit=10)
+    assert [o["order_id"] for o in newer.json()["data"]] == [2, 3] and newer.headers["X-Total-Count"] == "2"
+    since = get(facade, "/orders/modified_from/2026-02-06").json()["data"]
+    assert [o["order_id"] for o in since] == [1]  # the only order modified on or after Feb 6 (others never were)
+    assert get(facade, "/orders/modified_from/yesterday").status_code == 400

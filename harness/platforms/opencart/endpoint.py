@@ -14,6 +14,7 @@ an HTTP-only reader can see the store's currency and tax table.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from werkzeug.wrappers import Request, Response
 from harness.model.store import Store
 from harness.platforms.http.app import ApiError, EndpointApp, Route, json_response
 from harness.platforms.http.clock import Clock
-from harness.platforms.opencart import queries
+from harness.platforms.opencart import native, queries
 from harness.platforms.opencart.db import Database, connect
 from harness.platforms.opencart.loader import Ids, load_store
 from harness.platforms.opencart.schema import check_schema
@@ -43,8 +44,11 @@ class OpenCartEndpoint(EndpointApp):
         Route(f"{API}/orders", "list_orders"),
         Route(f"{API}/orders/limit/<int:limit>/page/<int:page>", "list_orders"),
         Route(f"{API}/orders/<int:order_id>", "get_order"),
+        Route(f"{API}/orders/id_larger_than/<int:after_id>", "list_orders"),
+        Route(f"{API}/orders/modified_from/<since>", "list_orders"),
         Route(f"{API}/tax_rates", "list_tax_rates"),
         Route(f"{API}/settings", "get_settings"),
+        Route("/index.php", "native_api", ("GET", "POST")),
     )
 
     def __init__(
@@ -54,6 +58,9 @@ class OpenCartEndpoint(EndpointApp):
         schema: str = "3",
         database: str | Path = ":memory:",
         api_key: str = "opencart-sandbox-restadmin-secret",
+        api_username: str = "Default",
+        api_secret: str = "opencart-sandbox-api-key",
+        api_ips: tuple[str, ...] = ("127.0.0.1",),
         clock: Clock | None = None,
         fault_seed: int = 0,
     ) -> None:
@@ -61,21 +68,36 @@ class OpenCartEndpoint(EndpointApp):
         self.loaded = store
         self.schema = check_schema(schema)
         self.api_key = api_key
+        self.api_username = api_username
+        self.api_secret = api_secret
+        self.api_ips = api_ips
         self.db: Database = connect(database)
-        self.ids: Ids = load_store(self.db, store, self.schema)
+        self.ids: Ids = self._load()
+
+    def _load(self) -> Ids:
+        ids = load_store(self.db, self.loaded, self.schema)
+        if self.schema == "3":
+            native.seed_api(self)
+        return ids
 
     # -- SimulatedEndpoint -------------------------------------------------------------------------
 
     def credentials(self) -> dict[str, str]:
-        return {"api_key": self.api_key, "database": self.db.target, "schema": self.schema}
+        """The REST Admin secret, the database, and (3.x) the native API user and key."""
+        out = {"api_key": self.api_key, "database": self.db.target, "schema": self.schema}
+        if self.schema == "3":
+            out.update({"username": self.api_username, "key": self.api_secret})
+        return out
 
     def reset(self) -> None:
         super().reset()
-        self.ids = load_store(self.db, self.loaded, self.schema)
+        self.ids = self._load()
 
     # -- hooks -------------------------------------------------------------------------------------
 
     def authenticate(self, request: Request, route: str) -> Response | None:
+        if route == "native_api":
+            return None  # api/login and api_token checks are the native API's own
         if request.headers.get("X-Oc-Restadmin-Id") != self.api_key:
             return self.render_error(request, ApiError(401, "Invalid or missing secret key"))
         return None
@@ -114,10 +136,18 @@ class OpenCartEndpoint(EndpointApp):
         data = queries.customers(self.db, self.schema, size, (number - 1) * size)
         return _page(data, queries.count_customers(self.db), size, number)
 
-    def list_orders(self, request: Request, limit: int | None = None, page: int | None = None) -> Response:
+    def list_orders(
+        self,
+        request: Request,
+        limit: int | None = None,
+        page: int | None = None,
+        after_id: int | None = None,
+        since: str | None = None,
+    ) -> Response:
         size, number = _paging(request, limit, page)
-        data = queries.orders(self.db, size, (number - 1) * size)
-        return _page(data, queries.count_orders(self.db), size, number)
+        modified_from = _date_filter(since) if since is not None else None
+        data = queries.orders(self.db, size, (number - 1) * size, after_id=after_id, modified_from=modified_from)
+        return _page(data, queries.count_orders(self.db, after_id=after_id, modified_from=modified_from), size, number)
 
     def get_order(self, request: Request, order_id: int) -> Response:
         found = queries.order(self.db, order_id)
@@ -130,6 +160,21 @@ class OpenCartEndpoint(EndpointApp):
 
     def get_settings(self, request: Request) -> Response:
         return _ok(queries.settings(self.db))
+
+    def native_api(self, request: Request) -> Response:
+        if self.schema != "3":
+            raise ApiError(404, "OpenCart 4.1's signed API is not simulated")
+        return native.handle(self, request)
+
+
+def _date_filter(since: str) -> str:
+    """``2026-02-01`` or ``2026-02-01 10:00:00`` (URL-encoded), as a DATETIME comparable string."""
+    text = since.replace("T", " ").strip()
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise ApiError(400, f"modified_from: not a date: {since!r}") from None
+    return parsed.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def _paging(request: Request, limit: int | None, page: int | None) -> tuple[int, int]:

@@ -67,8 +67,22 @@ def count_customers(db: Database) -> int:
     return int(db.scalar("SELECT COUNT(*) FROM `oc_customer`") or 0)
 
 
-def count_orders(db: Database) -> int:
-    return int(db.scalar("SELECT COUNT(*) FROM `oc_order` WHERE `order_status_id` > 0") or 0)
+def _order_filter(after_id: int | None, modified_from: str | None) -> tuple[str, list[Any]]:
+    """The REST Admin ``/orders/id_larger_than/{id}`` and ``/orders/modified_from/{date}`` filters."""
+    clauses = ""
+    params: list[Any] = []
+    if after_id is not None:
+        clauses += " AND o.`order_id` > ?"
+        params.append(after_id)
+    if modified_from is not None:
+        clauses += " AND o.`date_modified` >= ?"
+        params.append(modified_from)
+    return clauses, params
+
+
+def count_orders(db: Database, *, after_id: int | None = None, modified_from: str | None = None) -> int:
+    clauses, params = _order_filter(after_id, modified_from)
+    return int(db.scalar(f"SELECT COUNT(*) FROM `oc_order` o WHERE o.`order_status_id` > 0{clauses}", params) or 0)
 
 
 # -- products ----------------------------------------------------------------------------------
@@ -195,9 +209,18 @@ WHERE o.`order_status_id` > 0
 """
 
 
-def orders(db: Database, limit: int, offset: int) -> list[Row]:
-    rows = db.query(_ORDERS + " ORDER BY o.`order_id` LIMIT ? OFFSET ?", (limit, offset))
+def orders(
+    db: Database, limit: int, offset: int, *, after_id: int | None = None, modified_from: str | None = None
+) -> list[Row]:
+    clauses, params = _order_filter(after_id, modified_from)
+    rows = db.query(_ORDERS + clauses + " ORDER BY o.`order_id` LIMIT ? OFFSET ?", [*params, limit, offset])
     return _order_children(db, rows)
+
+
+def order_info(db: Database, order_id: int) -> Row | None:
+    """What 3.x ``model_checkout_order->getOrder`` returns: the order row with country and zone codes."""
+    rows = db.query(_ORDERS + " AND o.`order_id` = ?", (order_id,))
+    return jsonable(rows[0]) if rows else None
 
 
 def order(db: Database, order_id: int) -> Row | None:

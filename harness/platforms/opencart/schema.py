@@ -372,7 +372,38 @@ def _tables(schema: Schema) -> list[Table]:
             (("order_status_id", "INT NOT NULL"), ("language_id", "INT NOT NULL"), ("name", vc(32))),
             ("order_status_id", "language_id"),
         ),
-        Table("order", tuple(order_cols), ("order_id",), indexes=(("customer_id",), ("date_added",))),
+        Table(
+            "order", tuple(order_cols), ("order_id",), indexes=(("customer_id",), ("date_added",), ("date_modified",))
+        ),
+        # 3.x's own API (api/login, api/order/info): keys, allowed IPs, sessions (store-apis.md 4.1)
+        Table(
+            "api",
+            (
+                ("api_id", "INT NOT NULL"),
+                ("username", vc(64)),
+                ("key", TEXT),
+                ("status", FLAG),
+                ("date_added", DATE),
+                ("date_modified", DATE),
+            ),
+            ("api_id",),
+            only="3",
+        ),
+        Table("api_ip", (("api_ip_id", "INT NOT NULL"), ("api_id", INT), ("ip", vc(40))), ("api_ip_id",), only="3"),
+        Table(
+            "api_session",
+            (
+                ("api_session_id", "INT NOT NULL"),
+                ("api_id", INT),
+                ("session_id", vc(32)),
+                ("ip", vc(40)),
+                ("date_added", DATE),
+                ("date_modified", DATE),
+            ),
+            ("api_session_id",),
+            only="3",
+            indexes=(("session_id",),),
+        ),
         Table("order_product", tuple(order_product_cols), ("order_product_id",), indexes=(("order_id",),)),
         Table(
             "order_option",
