@@ -155,6 +155,7 @@ def test_2050_string_too_long(qbo: Sim, entity: str, body: Any, element: str, ma
         ("item", "Name", "Parent:Child"),
         ("item", "Name", "Tab\there"),
         ("item", "Name", "Line\nbreak"),
+        ("item", "Name", 'Say "cheese"'),
         ("customer", "DisplayName", "Rob:Barnett:Company"),
         ("vendor", "GivenName", "A:B"),
     ],

@@ -71,7 +71,8 @@ class ItemRules:
         trim_name(row, "Name")
         if not row.get("Name"):
             raise faults.required_missing("Name")
-        check_strings(self.entity, row)
+        # no colon (the sub-item separator), tab, newline or quotation mark (§4.1; connector-rules #12)
+        check_strings(self.entity, row, forbidden=':\t\n"')
         item_type = row.get("Type")
         if not item_type:
             raise faults.required_missing("Type")
