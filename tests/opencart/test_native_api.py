@@ -39,9 +39,8 @@ def login(key: str) -> dict[str, object]:
 
 
 def order_info(token: str, order_id: int) -> dict[str, object]:
-    response = requests.get(
-        f"{BASE}/index.php", params={"route": "api/order/info", "api_token": token, "order_id": order_id}, timeout=5
-    )
+    params: dict[str, str | int] = {"route": "api/order/info", "api_token": token, "order_id": order_id}
+    response = requests.get(f"{BASE}/index.php", params=params, timeout=5)
     body: dict[str, object] = response.json()
     return body
 
