@@ -102,3 +102,15 @@ def test_orders_by_modification_time_and_status() -> None:
     assert order_ids(completed) == ["12-00001-00001", "12-00002-00002", "12-00005-00005"]
     by_id = "<OrderIDArray><OrderID>12-00004-00004</OrderID><OrderID>nope</OrderID></OrderIDArray>"
     assert order_ids(by_id + "<NumberOfDays>1</NumberOfDays>") == ["12-00004-00004"]
+
+
+def test_an_expired_token_is_error_932(endpoint: EbayTradingEndpoint) -> None:
+    endpoint.expire_tokens()
+    with InProcessSandbox() as sb:
+        base = sb.mount(endpoint, BASE)
+        client = EbayClient(base, endpoint.credentials(), RetryPolicy(sleep=lambda _: None))
+        with pytest.raises(TradingCallError, match="932: Auth token is hard expired") as caught:
+            client.read_store()
+    assert caught.value.codes == [932]
+    endpoint.reset()
+    assert not endpoint.expired_tokens

@@ -112,3 +112,11 @@ def test_a_mysql_url_without_a_driver_says_what_to_install(store: Store) -> None
 def test_unknown_schema_is_a_clear_error(store: Store) -> None:
     with pytest.raises(HarnessError, match=r"unknown OpenCart schema '4\.0'"):
         make_endpoint(store, schema="4.0")
+
+
+def test_abandoned_checkouts_are_in_the_database_but_not_read(store: Store, schema: str) -> None:
+    endpoint = make_endpoint(store, schema=schema, missing_orders=2)
+    assert endpoint.db.scalar("SELECT COUNT(*) FROM oc_order WHERE order_status_id = 0") == 2
+    assert endpoint.db.scalar("SELECT COUNT(*) FROM oc_order_product WHERE order_id > 3") == 2
+    read = read_over_http(endpoint)
+    assert read == project_store(store, schema)

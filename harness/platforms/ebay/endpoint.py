@@ -88,6 +88,8 @@ class EbayTradingEndpoint(EndpointApp):
         self.seller_id = seller_id
         self.order_window_days = order_window_days
         self.all_variations = all_variations
+        #: tokens answered with error 932 (hard expired); see expire_tokens()
+        self.expired_tokens: set[str] = set()
         self._calls: dict[str, Callable[[Element, Element], None]] = {
             "GeteBayOfficialTime": lambda req, out: None,
             "GetUser": self.get_user,
@@ -115,7 +117,12 @@ class EbayTradingEndpoint(EndpointApp):
 
     def reset(self) -> None:
         super().reset()
+        self.expired_tokens.clear()
         self._load()
+
+    def expire_tokens(self) -> None:
+        """From now on both tokens get error 932, as when a seller's token hard-expires (store-apis.md 3.1)."""
+        self.expired_tokens.update({self.token, self.iaf_token})
 
     # -- state -------------------------------------------------------------------------------------
 
@@ -221,6 +228,12 @@ class EbayTradingEndpoint(EndpointApp):
                 5, "XML Parse error.", f"The request root <{body.tag}> does not match the call name {call}."
             )
         token = request.headers.get("X-EBAY-API-IAF-TOKEN") or text(body, "RequesterCredentials/eBayAuthToken")
+        if token in self.expired_tokens:
+            raise TradingError(
+                932,
+                "Auth token is hard expired.",
+                "Auth token is hard expired, User needs to generate a new token for this application.",
+            )
         if token not in (self.token, self.iaf_token):
             raise TradingError(
                 931, "Auth token is invalid.", "Validation of the authentication token in API request failed."

@@ -61,6 +61,7 @@ class OpenCartEndpoint(EndpointApp):
         api_username: str = "Default",
         api_secret: str = "opencart-sandbox-api-key",
         api_ips: tuple[str, ...] = ("127.0.0.1",),
+        missing_orders: int = 0,
         clock: Clock | None = None,
         fault_seed: int = 0,
     ) -> None:
@@ -71,6 +72,7 @@ class OpenCartEndpoint(EndpointApp):
         self.api_username = api_username
         self.api_secret = api_secret
         self.api_ips = api_ips
+        self.missing_orders = missing_orders
         self.db: Database = connect(database)
         self.ids: Ids = self._load()
 
@@ -78,7 +80,37 @@ class OpenCartEndpoint(EndpointApp):
         ids = load_store(self.db, self.loaded, self.schema)
         if self.schema == "3":
             native.seed_api(self)
+        if self.missing_orders:
+            self._add_missing_orders(self.missing_orders)
         return ids
+
+    def _add_missing_orders(self, count: int) -> None:
+        """Abandoned checkouts: copies of the newest orders with ``order_status_id = 0``, new ids and their
+        lines. OpenCart writes these at checkout; a reader that does not filter them counts phantom sales."""
+        newest = self.db.query("SELECT `order_id` FROM `oc_order` ORDER BY `order_id` DESC LIMIT ?", (count,))
+        top = int(self.db.scalar("SELECT MAX(`order_id`) FROM `oc_order`") or 0)
+        line_top = int(self.db.scalar("SELECT MAX(`order_product_id`) FROM `oc_order_product`") or 0)
+        order_cols = [c for c in self.db.columns("oc_order") if c not in ("order_id", "order_status_id")]
+        line_cols = [c for c in self.db.columns("oc_order_product") if c not in ("order_product_id", "order_id")]
+        oc, lc = ", ".join(f"`{c}`" for c in order_cols), ", ".join(f"`{c}`" for c in line_cols)
+        for n, row in enumerate(newest, 1):
+            source, target = int(row["order_id"]), top + n
+            self.db.execute(
+                f"INSERT INTO `oc_order` (`order_id`, `order_status_id`, {oc}) SELECT ?, 0, {oc} "
+                "FROM `oc_order` WHERE `order_id` = ?",
+                (target, source),
+            )
+            for line in self.db.query(
+                "SELECT `order_product_id` FROM `oc_order_product` WHERE `order_id` = ? ORDER BY `order_product_id`",
+                (source,),
+            ):
+                line_top += 1
+                self.db.execute(
+                    f"INSERT INTO `oc_order_product` (`order_product_id`, `order_id`, {lc}) SELECT ?, ?, {lc} "
+                    "FROM `oc_order_product` WHERE `order_product_id` = ?",
+                    (line_top, target, int(line["order_product_id"])),
+                )
+        self.db.commit()
 
     # -- SimulatedEndpoint -------------------------------------------------------------------------
 
