@@ -196,3 +196,15 @@ def test_get_and_post_and_the_envelope_over_http(qbo: Sim) -> None:
         timeout=10,
     )
     assert empty.json()["QueryResponse"] == {}
+
+
+def test_default_order_stays_by_id_when_new_ids_follow_text_ids() -> None:
+    import msgspec
+
+    books = make_books(n_items=0, n_customers=2)
+    books = msgspec.structs.replace(
+        books, customers=[msgspec.structs.replace(c, id=f"c{n}") for n, c in enumerate(books.customers, start=1)]
+    )
+    endpoint = make_endpoint(books)
+    endpoint.company.save("Customer", {"DisplayName": "Newer"})
+    assert names(endpoint, "SELECT * FROM Customer", "Customer", "Id") == ["1", "c1", "c2"]

@@ -436,6 +436,8 @@ class Company:
             matched.extend(row for row in self.pseudo_tax_codes().values() if predicate(row))
         if query.order:
             sort_rows(matched, query.order)
+        elif not table.in_id_order:
+            sort_rows(matched, (("Id", False),))  # the default order is by Id (§6)
         self._query_cache[key] = (table.version, matched)
         if len(self._query_cache) > 32:
             self._query_cache.popitem(last=False)

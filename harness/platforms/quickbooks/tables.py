@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from harness.platforms.quickbooks.entities import COMMON_READ_ONLY, EntityDef
+from harness.platforms.quickbooks.evaluate import id_key
 from harness.platforms.quickbooks.values import name_key
 
 if TYPE_CHECKING:
@@ -56,6 +57,9 @@ class Table:
         self.deleted: list[tuple[str, datetime]] = []
         self.next_id = 1
         self.version = 0
+        #: whether insertion order is still Id order (new numeric Ids after loaded "c12"-style ones break it)
+        self.in_id_order = True
+        self._last_key: tuple[int, int, str] | None = None
 
     def new_id(self) -> str:
         new = str(self.next_id)
@@ -67,6 +71,11 @@ class Table:
         old = self.rows.get(row_id)
         if old is not None:
             self._unindex(old)
+        else:
+            key = id_key(row_id)
+            if self._last_key is not None and key < self._last_key:
+                self.in_id_order = False
+            self._last_key = key if self._last_key is None else max(key, self._last_key)
         self.rows[row_id] = row
         self._index(row)
         self.updated[row_id] = at
