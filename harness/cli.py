@@ -70,8 +70,12 @@ def progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
         yield lambda phase, done, total: None
         return
     with Progress(
-        TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True,
+        TextColumn("{task.description:<12}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
     ) as progress:
         tasks: dict[str, Any] = {}
 
@@ -150,7 +154,9 @@ FAIL_ON = ("error", "warning", "info", "never")
 
 @app.command("dry-run")
 def dry_run_command(
-    store: Annotated[Path | None, typer.Option(help="Store snapshot (store.json), or a folder written by generate")] = None,
+    store: Annotated[
+        Path | None, typer.Option(help="Store snapshot (store.json), or a folder written by generate")
+    ] = None,
     books: Annotated[Path | None, typer.Option(help="Books snapshot (books.json)")] = None,
     platform: Annotated[str | None, typer.Option(help="Generate a store for this platform instead")] = None,
     seed: Annotated[int, typer.Option(help="Seed for a generated store")] = 1,
@@ -161,7 +167,9 @@ def dry_run_command(
     profile: Annotated[Path | None, typer.Option(help="Connector profile (YAML); default: OneSaas rules")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text|json|junit|md|html")] = "text",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the report here (atomically)")] = None,
-    fail_on: Annotated[str, typer.Option(help="Exit 1 when a finding is at least this severe: error|warning|info|never")] = "error",
+    fail_on: Annotated[
+        str, typer.Option(help="Exit 1 when a finding is at least this severe: error|warning|info|never")
+    ] = "error",
     rehearse: Annotated[bool, typer.Option(help="Rehearse the plan against a throw-away QuickBooks copy")] = True,
     plan: Annotated[bool, typer.Option(help="Include the per-record plan in the report")] = False,
 ) -> None:
@@ -206,8 +214,15 @@ def _load_profile(path: Path | None) -> Any:
 
 
 def _run_and_report(
-    store: Any, books: Any, profile: Any, fmt: str, output: Path | None, fail_on: str,
-    rehearse: bool, plan: bool, seed: int | None,
+    store: Any,
+    books: Any,
+    profile: Any,
+    fmt: str,
+    output: Path | None,
+    fail_on: str,
+    rehearse: bool,
+    plan: bool,
+    seed: int | None,
 ) -> None:
     from harness.report.render import RENDERERS, render, write_report
     from harness.sync.engine import dry_run
@@ -252,7 +267,8 @@ def demo(
     fail_on: Annotated[str, typer.Option(help="error|warning|info|never")] = "error",
 ) -> None:
     """Dry-run the built-in demo: a generated Shopify store (seed 7) with every problem injected."""
-    from harness.sources.generated import DEMO_PATHOLOGIES, generate as generate_scenario
+    from harness.sources.generated import DEMO_PATHOLOGIES
+    from harness.sources.generated import generate as generate_scenario
 
     if fail_on not in FAIL_ON:
         raise InputError(f"--fail-on {fail_on!r}: choose one of {', '.join(FAIL_ON)}")

@@ -12,13 +12,26 @@ from harness.sync.matching import Matching
 from harness.sync.profile import Profile
 
 
+@dataclass(frozen=True)
+class Rejection:
+    """One write the rehearsal sent that QuickBooks refused, with the Fault it answered."""
+
+    entity: str  # "Item", "Customer", "Invoice", ...
+    records: list[RecordRef]
+    what: str  # "item 'ABC-1'", "order 1042"
+    code: str  # the QuickBooks error code, e.g. "6240"
+    message: str
+    detail: str
+
+
 @dataclass
 class CheckContext:
     store: Store
     books: Books
     profile: Profile
     matching: Matching
-    notes: dict[str, str] = field(default_factory=dict)
+    #: what the throw-away QuickBooks copy refused, filled by the rehearsal
+    rejections: list[Rejection] = field(default_factory=list)
 
     @cached_property
     def code_field(self) -> str:

@@ -74,9 +74,10 @@ def dry_run(
         with phase("rehearse"):
             from harness.sync.rehearsal import rehearse as run_rehearsal
 
-            rehearsal_checks, rehearsal_findings = run_rehearsal(ctx)
-            checks.extend(rehearsal_checks)
-            findings.extend(rehearsal_findings)
+            ctx.rejections.extend(run_rehearsal(ctx))
+            for info, found in iter_findings(ctx, "rehearsal"):
+                checks.append(info.result(len(found)))
+                findings.extend(found)
     findings.sort(key=finding_order)
     report = Report(
         source=ReportSource(

@@ -12,12 +12,16 @@ import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Literal
 
 from harness.model.manifest import RecordRef
 from harness.report.model import Category, CheckResult, Finding, Severity
 from harness.sync.context import CheckContext
 
-CATEGORY_MODULES = ("products", "inventory", "customers", "tax", "orders", "extensions", "custom_fields")
+CATEGORY_MODULES = ("products", "inventory", "customers", "tax", "orders", "extensions", "custom_fields", "rehearsal")
+
+#: "check" runs on the matched data; "rehearsal" reads what the throw-away QuickBooks copy refused
+Phase = Literal["check", "rehearsal"]
 
 
 @dataclass(slots=True)
@@ -41,6 +45,7 @@ class CheckInfo:
     explanation: str
     remedy: str
     function: CheckFunction
+    phase: Phase = "check"
 
     def run(self, ctx: CheckContext) -> list[Finding]:
         return [
@@ -73,24 +78,32 @@ REGISTRY: dict[str, CheckInfo] = {}
 
 
 def check(
-    *, code: str, category: Category, severity: Severity, title: str, rule: str, explanation: str, remedy: str
+    *,
+    code: str,
+    category: Category,
+    severity: Severity,
+    title: str,
+    rule: str,
+    explanation: str,
+    remedy: str,
+    phase: Phase = "check",
 ) -> Callable[[CheckFunction], CheckFunction]:
     def register(function: CheckFunction) -> CheckFunction:
         if code in REGISTRY:
             raise ValueError(f"check code {code} registered twice")
-        REGISTRY[code] = CheckInfo(code, category, severity, title, rule, explanation, remedy, function)
+        REGISTRY[code] = CheckInfo(code, category, severity, title, rule, explanation, remedy, function, phase)
         return function
 
     return register
 
 
-def all_checks() -> list[CheckInfo]:
-    """Every registered check, importing the category modules on first use."""
+def all_checks(phase: Phase | None = None) -> list[CheckInfo]:
+    """Every registered check (of one phase), importing the category modules on first use."""
     for name in CATEGORY_MODULES:
         importlib.import_module(f"harness.sync.checks.{name}")
-    return list(REGISTRY.values())
+    return [c for c in REGISTRY.values() if phase is None or c.phase == phase]
 
 
-def iter_findings(ctx: CheckContext) -> Iterator[tuple[CheckInfo, list[Finding]]]:
-    for info in all_checks():
+def iter_findings(ctx: CheckContext, phase: Phase = "check") -> Iterator[tuple[CheckInfo, list[Finding]]]:
+    for info in all_checks(phase):
         yield info, info.run(ctx)

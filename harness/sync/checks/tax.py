@@ -58,13 +58,13 @@ def books_rates(ctx: CheckContext) -> set[Decimal]:
 def tax_rate_not_in_books(ctx: CheckContext) -> Iterator[Hit]:
     by_name = books_tax_names(ctx)
     same_rate: dict[Decimal, str] = {}
-    for rate in ctx.books.tax_rates:
-        if rate.active:
-            same_rate.setdefault(rate.rate.normalize(), rate.name)
+    for books_rate in ctx.books.tax_rates:
+        if books_rate.active:
+            same_rate.setdefault(books_rate.rate.normalize(), books_rate.name)
     used: dict[tuple[str, str, Decimal], list[Order]] = defaultdict(list)
-    for rate in ctx.store.tax.rates:  # configured rates count even before an order uses them (#35)
-        if rate.rate:
-            used[(rate.id, rate.name, rate.rate.normalize())] = []
+    for store_rate in ctx.store.tax.rates:  # configured rates count even before an order uses them (#35)
+        if store_rate.rate:
+            used[(store_rate.id, store_rate.name, store_rate.rate.normalize())] = []
     for order in ctx.orders_in_window:
         for line in order.tax_lines:
             if line.rate:

@@ -1,0 +1,295 @@
+"""Rehearsal: perform the plan's writes against a throw-away copy of the books.
+
+The static checks predict problems from rules; the rehearsal lets the simulated
+QuickBooks Online itself say no — duplicate names (6240), duplicate document
+numbers (6140), sales before an item's start date (6270), strings too long
+(2050), forbidden characters (2040), inactive references (610) — exactly as it
+would on go-live day. The copy lives in-process behind the write guard and is
+discarded afterwards; nothing here can reach a real company.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from harness.model.books import Account
+from harness.model.manifest import RecordRef
+from harness.model.store import Customer, Order
+from harness.platforms.registry import get_platform
+from harness.sandbox.inprocess import InProcessSandbox
+from harness.sync.context import CheckContext, Rejection, customer_ref, order_ref, variant_ref
+from harness.sync.matching import VariantMatch, line_match
+from harness.sync.normalise import display_key
+
+REHEARSAL_BASE_URL = "https://rehearsal.sandbox.quickbooks.invalid"
+
+
+@dataclass
+class _Writes:
+    """What the rehearsal created, so later writes can reference it."""
+
+    item_ids: dict[str, str | None] = field(default_factory=dict)  # code (casefolded) -> Id, None if refused
+    customer_ids: dict[str, str | None] = field(default_factory=dict)  # display key -> Id, None if refused
+    rejections: list[Rejection] = field(default_factory=list)
+
+
+def rehearse(ctx: CheckContext) -> list[Rejection]:
+    spec = get_platform("quickbooks")
+    endpoint = spec.make_endpoint(ctx.books)
+    with InProcessSandbox() as sandbox:
+        base = sandbox.mount(endpoint, REHEARSAL_BASE_URL)
+        client = spec.make_client(base, endpoint.credentials(), None)
+        return Rehearsal(ctx, client).run()
+
+
+class Rehearsal:
+    def __init__(self, ctx: CheckContext, client: Any) -> None:
+        self.ctx = ctx
+        self.client = client
+        self.writes = _Writes()
+        self.accounts = _accounts(ctx.books.accounts)
+        self.first_sale = _first_sale_dates(ctx)
+
+    def run(self) -> list[Rejection]:
+        self.create_items()
+        self.create_customers()
+        self.post_orders()
+        return self.writes.rejections
+
+    # -- items -------------------------------------------------------------------------------------
+
+    def create_items(self) -> None:
+        for m in self.ctx.matching.variants:
+            if m.outcome not in ("create", "auto-code"):
+                continue
+            code = m.code if m.code is not None else auto_code(m)
+            key = code.strip().casefold()
+            if key in self.writes.item_ids:
+                continue
+            body = self.item_body(code, m)
+            self.writes.item_ids[key] = self.send(
+                "Item", body, f"item {code!r}", [variant_ref(m.product, m.variant, m.code)]
+            )
+
+    def item_body(self, code: str, m: VariantMatch) -> dict[str, Any]:
+        by_name = self.ctx.profile.books_match_field == "name"
+        name = code if by_name else f"{m.product.title} {m.variant.title}".strip()
+        body: dict[str, Any] = {"Name": name, "Description": m.product.title, "UnitPrice": str(m.variant.price)}
+        if not by_name:
+            body["Sku"] = code
+        if self.accounts.get("income"):
+            body["IncomeAccountRef"] = {"value": self.accounts["income"]}
+        inventory = (
+            self.ctx.profile.create_items_as == "inventory"
+            and m.variant.inventory_tracked
+            and self.ctx.books.preferences.inventory_tracking
+        )
+        if inventory:
+            start = self.first_sale.get(m.variant.id) or date.today()
+            body.update(Type="Inventory", TrackQtyOnHand=True, QtyOnHand=0, InvStartDate=start.isoformat())
+            if self.accounts.get("cogs"):
+                body["ExpenseAccountRef"] = {"value": self.accounts["cogs"]}
+            if self.accounts.get("asset"):
+                body["AssetAccountRef"] = {"value": self.accounts["asset"]}
+        else:
+            body["Type"] = "NonInventory"
+        return body
+
+    # -- customers ---------------------------------------------------------------------------------
+
+    def create_customers(self) -> None:
+        for m in self.ctx.matching.customers:
+            if m.outcome == "match" and m.contact is not None:
+                self.writes.customer_ids[display_key(m.display_name)] = m.contact.id
+        for m in self.ctx.matching.customers:
+            if m.outcome == "match":
+                continue
+            name = m.pushed_name or m.display_name
+            self.ensure_customer(name, m.customer, [customer_ref(m.customer)])
+
+    def ensure_customer(self, name: str, customer: Customer | None, refs: list[RecordRef]) -> str | None:
+        key = display_key(name)
+        if key in self.writes.customer_ids:
+            return self.writes.customer_ids[key]
+        body: dict[str, Any] = {"DisplayName": name}
+        if customer is not None:
+            for wire_key, value in (
+                ("GivenName", customer.first_name),
+                ("FamilyName", customer.last_name),
+                ("CompanyName", customer.company),
+            ):
+                if value:
+                    body[wire_key] = value
+            if customer.email:
+                body["PrimaryEmailAddr"] = {"Address": customer.email}
+            if customer.phone:
+                body["PrimaryPhone"] = {"FreeFormNumber": customer.phone}
+        created = self.send("Customer", body, f"customer {name!r}", refs) if name.strip() else None
+        self.writes.customer_ids[key] = created
+        return created
+
+    def customer_for(self, order: Order) -> str | None:
+        profile = self.ctx.profile
+        if profile.sales_assignment == "generic":
+            return self.ensure_customer(profile.generic_customer_name, None, [order_ref(order)])
+        match = self.ctx.matching.customers_by_id.get(order.customer_id or "")
+        if match is not None:
+            return self.writes.customer_ids.get(display_key(match.pushed_name or match.display_name))
+        billing = order.billing
+        name = " ".join(p for p in ((billing.first_name, billing.last_name) if billing else ()) if p) or (
+            order.email or "Guest"
+        )
+        guest = Customer(
+            id=f"guest:{order.id}",
+            first_name=billing.first_name if billing else None,
+            last_name=billing.last_name if billing else None,
+            email=order.email,
+        )
+        return self.ensure_customer(name, guest, [order_ref(order)])
+
+    # -- orders ------------------------------------------------------------------------------------
+
+    def post_orders(self) -> None:
+        profile = self.ctx.profile
+        statuses = set(profile.sync_statuses)
+        docs = self.ctx.matching.index.doc_numbers
+        for order in self.ctx.orders_in_window:
+            if order.status not in statuses:
+                continue
+            if self.ctx.doc_number(order).strip().casefold() in docs:
+                continue  # the connector skips it as already synced (#30); ORDER_NUMBER_COLLIDES says so
+            customer_id = self.customer_for(order)
+            lines = self.order_lines(order)
+            if customer_id is None or lines is None:
+                continue  # a refused customer or item already explains why this order cannot post
+            body: dict[str, Any] = {
+                "DocNumber": self.ctx.doc_number(order),
+                "TxnDate": order.created_at.date().isoformat(),
+                "CustomerRef": {"value": customer_id},
+                "Line": lines,
+            }
+            if order.currency.upper() != self.ctx.books.preferences.home_currency.upper():
+                body["CurrencyRef"] = {"value": order.currency.upper()}
+            self.send(profile.document_type, body, f"order {order.number}", [order_ref(order)])
+
+    def order_lines(self, order: Order) -> list[dict[str, Any]] | None:
+        us = self.ctx.books.preferences.country == "US"
+        out: list[dict[str, Any]] = []
+        for i, line in enumerate(order.lines):
+            item_id = self.item_for(order, i)
+            if item_id is None:
+                return None
+            detail: dict[str, Any] = {
+                "ItemRef": {"value": item_id},
+                "Qty": line.quantity,
+                "UnitPrice": str(line.unit_price),
+            }
+            tax_code = ("TAX" if line.taxes else "NON") if us else self.tax_code_for(line.taxes)
+            if tax_code is not None:
+                detail["TaxCodeRef"] = {"value": tax_code}
+            out.append(
+                {
+                    "DetailType": "SalesItemLineDetail",
+                    "Amount": str(line.unit_price * line.quantity),
+                    "Description": line.title,
+                    "SalesItemLineDetail": detail,
+                }
+            )
+        discount = sum((ln.discount for ln in order.lines), Decimal(0)) + sum(
+            (d.amount for d in order.discounts), Decimal(0)
+        )
+        if discount:
+            out.append(
+                {
+                    "DetailType": "DiscountLineDetail",
+                    "Amount": str(discount),
+                    "DiscountLineDetail": {"PercentBased": False},
+                }
+            )
+        return out
+
+    def item_for(self, order: Order, index: int) -> str | None:
+        m = line_match(self.ctx.matching, order, index)
+        if m is not None and m.outcome == "match" and m.item is not None:
+            return m.item.id
+        if m is not None and m.outcome == "fail" and m.item is not None:
+            return m.item.id  # the inactive item: QuickBooks answers 610, which the rehearsal reports
+        if m is not None and m.outcome in ("create", "auto-code"):
+            code = m.code if m.code is not None else auto_code(m)
+            return self.writes.item_ids.get(code.strip().casefold())
+        sku = order.lines[index].sku
+        if sku and sku.strip():
+            key = sku.strip().casefold()
+            if key not in self.writes.item_ids:
+                body = {
+                    "Name": sku,
+                    "Type": "NonInventory",
+                    "IncomeAccountRef": {"value": self.accounts.get("income", "1")},
+                }
+                self.writes.item_ids[key] = self.send(
+                    "Item", body, f"item {sku!r} (from an order line)", [order_ref(order)]
+                )
+            return self.writes.item_ids[key]
+        return None
+
+    def tax_code_for(self, taxes: list[Any]) -> str | None:
+        """The books code whose rates are exactly the line's (non-US companies need one per line, §12.2)."""
+        books = self.ctx.books
+        rates = {r.id: r.rate.normalize() for r in books.tax_rates if r.active}
+        wanted = sorted(t.rate.normalize() for t in taxes if t.rate)
+        for code in books.tax_codes:
+            if not code.active:
+                continue
+            have = sorted(rates[i] for i in code.sales_rate_ids if i in rates)
+            if have == wanted or (not wanted and (not code.taxable or all(r == 0 for r in have))):
+                return code.id
+        return None
+
+    # -- transport ---------------------------------------------------------------------------------
+
+    def send(self, entity: str, body: dict[str, Any], what: str, refs: list[RecordRef]) -> str | None:
+        from harness.platforms.quickbooks.client import QuickBooksFault
+
+        try:
+            created = self.client.create(entity, body)
+        except QuickBooksFault as fault:
+            for code, message, detail, _element in fault.errors or [("?", str(fault), "", "")]:
+                self.writes.rejections.append(Rejection(entity, refs, what, code, message, detail))
+            return None
+        return str(created.get("Id")) if created.get("Id") is not None else None
+
+
+def auto_code(m: VariantMatch) -> str:
+    """The kind of code a connector invents for a product without one (#13): never the real item's."""
+    return f"AUTO-{m.product.id}-{m.variant.id}"
+
+
+def _accounts(accounts: list[Account]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for a in accounts:
+        if not a.active:
+            continue
+        if a.type == "Income" and a.sub_type == "SalesOfProductIncome":
+            out.setdefault("income", a.id)
+        elif a.type == "Cost of Goods Sold":
+            out.setdefault("cogs", a.id)
+        elif a.type == "Other Current Asset" and a.sub_type == "Inventory":
+            out.setdefault("asset", a.id)
+    for a in accounts:
+        if a.active and a.type == "Income":
+            out.setdefault("income", a.id)
+    return out
+
+
+def _first_sale_dates(ctx: CheckContext) -> dict[str, date]:
+    """Earliest order date per variant: a created inventory item must start no later (#46)."""
+    out: dict[str, date] = {}
+    for order in ctx.orders_in_window:
+        day = order.created_at.date()
+        for line in order.lines:
+            if line.variant_id and (line.variant_id not in out or day < out[line.variant_id]):
+                out[line.variant_id] = day
+    return out
