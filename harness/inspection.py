@@ -48,9 +48,13 @@ def load_any(path: Path) -> Store | Books | Manifest:
         "sync-sandbox/manifest": Manifest,
     }
     kind = kinds.get(head.get("format"))
-    if kind is None:
-        raise InputError(f"{path}: not a sync-sandbox snapshot (format {head.get('format')!r})")
-    return load(path, kind)
+    if kind is Store:
+        return load(path, Store)
+    if kind is Books:
+        return load(path, Books)
+    if kind is Manifest:
+        return load(path, Manifest)
+    raise InputError(f"{path}: not a sync-sandbox snapshot (format {head.get('format')!r})")
 
 
 def inspect_path(path: str | Path) -> Inspection:
