@@ -139,3 +139,14 @@ def test_the_same_read_over_a_real_socket_with_faults() -> None:
         client = ShopifyClient(server.base_url, endpoint.credentials(), FAST, page_size=10)
         assert client.read_store() == store
     assert endpoint.journal.count(status=429) > 0 and endpoint.journal.count(status=500) > 0
+
+
+def test_odd_ids_and_unlisted_locations_survive() -> None:
+    store = small_store(products=4, customers=3, orders=4)
+    product = store.products[1]
+    odd_variant = replace(product.variants[0], id="v-odd", quantities={"back-room": -2, "7001": 1})
+    odd = replace(product, id="prod-x", variants=[odd_variant])
+    customers = [replace(store.customers[0], id="cust-a"), *store.customers[1:]]
+    orders = [replace(store.orders[0], id="ord-1", customer_id="cust-a"), *store.orders[1:]]
+    weird = replace(store, products=[store.products[0], odd, *store.products[2:]], customers=customers, orders=orders)
+    assert read_back(ShopifyEndpoint(weird)) == weird

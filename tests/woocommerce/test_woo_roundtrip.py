@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from woo_stores import FAST, generated_store
 
+from harness.model.common import replace
 from harness.model.store import Store
 from harness.platforms.http import Latency, MalformedBody, PageDrift, ServerError, Throttle
 from harness.platforms.woocommerce import SPEC, WooClient, WooEndpoint
@@ -123,3 +124,14 @@ def test_the_same_read_over_a_real_socket_with_oauth_and_faults(store: Store) ->
         assert WooClient(server.base_url, endpoint.credentials(), FAST, per_page=10).read_store() == store
     assert endpoint.journal.count(status=429) > 0 and endpoint.journal.count(status=500) > 0
     assert all("oauth_signature=" in e.query for e in endpoint.journal if e.route not in (None, "site_index"))
+
+
+def test_odd_ids_and_second_locations_survive(store: Store) -> None:
+    product = next(p for p in store.products if len(p.variants) > 1)
+    variant = replace(product.variants[0], id="v-odd", quantities={"1": 3, "elsewhere": -4})
+    odd = replace(product, id="prod-x", variants=[variant, *product.variants[1:]])
+    customers = [replace(store.customers[0], id="cust-a"), *store.customers[1:]]
+    orders = [replace(store.orders[0], id="ord-1", customer_id="cust-a", number="A-1"), *store.orders[1:]]
+    products = [odd if p is product else p for p in store.products]
+    weird = replace(store, products=products, customers=customers, orders=orders)
+    assert read_back(WooEndpoint(weird)) == weird

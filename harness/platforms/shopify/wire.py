@@ -113,8 +113,17 @@ class IdMaps:
             variants=alloc([v.id for p in store.products for v in p.variants]),
             customers=alloc([c.id for c in store.customers]),
             orders=alloc([o.id for o in store.orders]),
-            locations=alloc([loc.id for loc in store.locations]),
+            locations=alloc(location_ids(store)),
         )
+
+
+def location_ids(store: Store) -> list[str]:
+    """The store's locations, then any location a variant stocks that the list lacks (levels need an id)."""
+    seen = dict.fromkeys(loc.id for loc in store.locations)
+    for product in store.products:
+        for variant in product.variants:
+            seen.update(dict.fromkeys(variant.quantities))
+    return list(seen)
 
 
 def inventory_item_id(variant_wire_id: int) -> int:
