@@ -72,10 +72,12 @@ def ebay_time(value: datetime) -> str:
 
 
 def parse_time(text: str) -> datetime:
+    """ISO 8601; a date without a zone (ebaysdk renders Python datetimes as ``2026-03-01 00:00:00``) is UTC."""
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
         raise XmlError(f"not an eBay date: {text!r}") from None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def truncate_ms(value: datetime) -> datetime:

@@ -73,22 +73,23 @@ def read_store_from_db(target: str | Path, *, schema: Schema | None = None, page
     try:
         chosen = schema or detect_schema(db)
 
-        def paged(read: Callable[[int, int], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+        def keyset(read: Callable[[int | None], list[dict[str, Any]]], key: str) -> list[dict[str, Any]]:
+            """Page by key, not offset: each page starts after the last id seen, so nothing is re-scanned."""
             out: list[dict[str, Any]] = []
-            offset = 0
+            last: int | None = None
             while True:
-                batch = read(page_size, offset)
+                batch = read(last)
                 out.extend(batch)
                 if len(batch) < page_size:
                     return out
-                offset += page_size
+                last = int(batch[-1][key])
 
         return decode_store(
             queries.settings(db),
             queries.tax_rates(db),
-            paged(lambda n, o: queries.products(db, chosen, n, o)),
-            paged(lambda n, o: queries.customers(db, chosen, n, o)),
-            paged(lambda n, o: queries.orders(db, n, o)),
+            keyset(lambda after: queries.products(db, chosen, page_size, 0, after_id=after), "product_id"),
+            keyset(lambda after: queries.customers(db, chosen, page_size, 0, after_id=after), "customer_id"),
+            keyset(lambda after: queries.orders(db, page_size, 0, after_id=after), "order_id"),
         )
     finally:
         db.close()

@@ -96,8 +96,11 @@ LEFT JOIN `oc_tax_class` tc ON tc.`tax_class_id` = p.`tax_class_id`
 """
 
 
-def products(db: Database, schema: Schema, limit: int, offset: int) -> list[Row]:
-    rows = db.query(_PRODUCTS + " ORDER BY p.`product_id` LIMIT ? OFFSET ?", (limit, offset))
+def products(db: Database, schema: Schema, limit: int, offset: int, *, after_id: int | None = None) -> list[Row]:
+    """A page by ``offset`` (the facade's ``page``), or after a key (``after_id``: no rows skipped, for big reads)."""
+    where = " WHERE p.`product_id` > ?" if after_id is not None else ""
+    params = [after_id] if after_id is not None else []
+    rows = db.query(_PRODUCTS + where + " ORDER BY p.`product_id` LIMIT ? OFFSET ?", [*params, limit, offset])
     return _with_children(db, schema, rows)
 
 
@@ -163,8 +166,12 @@ def _with_children(db: Database, schema: Schema, rows: list[Row]) -> list[Row]:
 # -- customers ---------------------------------------------------------------------------------
 
 
-def customers(db: Database, schema: Schema, limit: int, offset: int) -> list[Row]:
-    rows = db.query("SELECT * FROM `oc_customer` ORDER BY `customer_id` LIMIT ? OFFSET ?", (limit, offset))
+def customers(db: Database, schema: Schema, limit: int, offset: int, *, after_id: int | None = None) -> list[Row]:
+    where = " WHERE `customer_id` > ?" if after_id is not None else ""
+    params = [after_id] if after_id is not None else []
+    rows = db.query(
+        f"SELECT * FROM `oc_customer`{where} ORDER BY `customer_id` LIMIT ? OFFSET ?", [*params, limit, offset]
+    )
     ids = [int(r["customer_id"]) for r in rows]
     if not ids:
         return []
