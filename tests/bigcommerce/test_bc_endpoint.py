@@ -180,3 +180,18 @@ def test_refunds_are_v3_payment_actions(served: tuple[BigCommerceEndpoint, str])
     assert all(item["item_id"] in line_ids for r in mine for item in r["items"])
     narrowed = s.get("v3/orders/payment_actions/refunds", {"order_id:in": str(oid)}).json()["data"]
     assert narrowed == mine
+
+
+def test_customer_and_variant_lookups_by_key(served: tuple[BigCommerceEndpoint, str]) -> None:
+    endpoint, base = served
+    s = session(endpoint, base)
+    two = endpoint.catalogue.customers[:2]
+    emails = ",".join(c["email"].upper() for c in two)
+    found = s.get("v3/customers", {"email:in": emails, "include": "addresses"}).json()["data"]
+    assert sorted(c["id"] for c in found) == sorted(c["id"] for c in two) and "addresses" in found[0]
+    assert "form_fields" not in found[0]
+    variants = [v for p in endpoint.catalogue.products for v in p["variants"] if v["sku"]][:3]
+    by_sku = s.get("v3/catalog/variants", {"sku:in": ",".join(v["sku"] for v in variants)}).json()["data"]
+    assert {v["id"] for v in by_sku} >= {v["id"] for v in variants}
+    by_id = s.get("v3/catalog/variants", {"id:in": ",".join(str(v["id"]) for v in variants)}).json()["data"]
+    assert [v["id"] for v in by_id] == sorted(v["id"] for v in variants)

@@ -105,6 +105,9 @@ class BigCommerceEndpoint(EndpointApp):
         cat = self.catalogue
         self.writer = CatalogWriter(cat.products, self.clock)
         self.customer_index = {int(c["id"]): c for c in cat.customers}
+        self.customers_by_email: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for customer in cat.customers:
+            self.customers_by_email[customer["email"].lower()].append(customer)
         self.order_index: dict[int, WireOrder] = {int(o.order["id"]): o for o in cat.orders}
         self.metafields: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.metafields_by_resource: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
@@ -296,7 +299,10 @@ class BigCommerceEndpoint(EndpointApp):
             customers = [self.customer_index[i] for i in wanted if i in self.customer_index]
         if "email:in" in request.args:
             emails = {e.strip().lower() for e in request.args["email:in"].split(",")}
-            customers = [c for c in customers if c["email"].lower() in emails]
+            found = {int(c["id"]): c for e in emails for c in self.customers_by_email.get(e, ())}
+            if "id:in" in request.args:
+                found = {i: c for i, c in found.items() if c in customers}
+            customers = [found[i] for i in sorted(found)]
         chunk, meta = v3_page(request, customers)
         includes = {CUSTOMER_INCLUDES[i] for i in _includes(request) if i in CUSTOMER_INCLUDES}
         drop = {k for k in CUSTOMER_INCLUDES.values() if k not in includes}

@@ -88,18 +88,19 @@ class CatalogWriter:
 
     def select_variants(self, args: Mapping[str, str]) -> list[dict[str, Any]]:
         variants = self.variants
+        if "id:in" in args:
+            by_id = self.variant_by_id
+            variants = [by_id[i] for i in sorted({int(p) for p in args["id:in"].split(",") if p.strip()}) if i in by_id]
         if "sku" in args:
             variants = [v for pid in self.by_sku.get(args["sku"], ()) for v in self.by_id[pid]["variants"]]
             variants = [v for v in variants if v["sku"] == args["sku"]]
         if "sku:in" in args:
             wanted = set(args["sku:in"].split(","))
-            variants = [v for v in variants if v["sku"] in wanted]
+            owners = sorted({pid for sku in wanted for pid in self.by_sku.get(sku, ())})
+            variants = [v for pid in owners for v in self.by_id[pid]["variants"] if v["sku"] in wanted]
         if "product_id:in" in args:
             wanted_ids = {int(p) for p in args["product_id:in"].split(",") if p.strip()}
             variants = [v for v in variants if int(v["product_id"]) in wanted_ids]
-        if "id:in" in args:
-            wanted_ids = {int(p) for p in args["id:in"].split(",") if p.strip()}
-            variants = [v for v in variants if int(v["id"]) in wanted_ids]
         return variants
 
     # -- writes -------------------------------------------------------------------------------------

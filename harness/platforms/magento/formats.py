@@ -26,12 +26,12 @@ def date(value: datetime | None) -> str | None:
     if value is None:
         return None
     if value.tzinfo is not None:
-        value = value.astimezone(UTC)
-    return value.strftime(DATE_FORMAT)
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.replace(microsecond=0).isoformat(sep=" ")  # == strftime(DATE_FORMAT), several times faster
 
 
 def from_date(value: Any) -> datetime | None:
-    return datetime.strptime(value, DATE_FORMAT).replace(tzinfo=UTC) if value else None
+    return datetime.fromisoformat(value).replace(tzinfo=UTC) if value else None
 
 
 def compact(record: dict[str, Any]) -> dict[str, Any]:
