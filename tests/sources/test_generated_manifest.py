@@ -181,13 +181,18 @@ def detect_books(s: Store, b: Books, match_field: str) -> dict[str, set[Key]]:
         if o.number in doc_numbers:
             out["order_number_collides"] |= {("order", o.id), ("document", doc_numbers[o.number].id)}
 
+    books_customers = defaultdict(list)
+    for bc in b.customers:
+        books_customers[bc.display_name].append(bc)
+    others = defaultdict(list)
+    for other in (*b.vendors, *b.employees):
+        others[other.display_name].append(other)
     for c in s.customers:
-        for bc in b.customers:
-            if bc.display_name == c.full_name and c.email and bc.email and c.email.casefold() != bc.email.casefold():
+        for bc in books_customers.get(c.full_name, []):
+            if c.email and bc.email and c.email.casefold() != bc.email.casefold():
                 out["customer_same_name_other_email"] |= {("customer", c.id), ("contact", bc.id)}
-        for other in (*b.vendors, *b.employees):
-            if c.full_name and other.display_name == c.full_name:
-                out["display_name_collides_vendor"] |= {("customer", c.id), ("contact", other.id)}
+        for other in others.get(c.full_name, []) if c.full_name else []:
+            out["display_name_collides_vendor"] |= {("customer", c.id), ("contact", other.id)}
 
     for rate in s.tax.rates:
         if not any(r.name == rate.name and r.rate == rate.rate for r in b.tax_rates):

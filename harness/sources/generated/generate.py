@@ -123,7 +123,7 @@ def _run(
     for k, (name, path) in enumerate(todo):
         if progress is not None:
             progress(f"pathologies ({side})", k, len(todo))
-        reason = path.unsupported_reason(platform)
+        reason = path.unsupported_reason(platform) or path.draft_reason(draft)
         if reason is not None:
             skipped.append(NotInjected(pathology=name, reason=reason))
             continue

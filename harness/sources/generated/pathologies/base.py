@@ -41,10 +41,15 @@ class Pathology(Generic[D]):
     unit: Unit
     injector: Callable[[D, int], list[Injection]] = field(repr=False, compare=False)
     reasons: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    #: why this draft cannot hold it even though the platform can (e.g. a books match-field setting)
+    precondition: Callable[[Any], str | None] | None = field(default=None, repr=False, compare=False)
 
     def inject(self, draft: D, count: int) -> list[Injection]:
         """Put ``count`` instances into ``draft`` (fewer if not enough records are eligible)."""
         return self.injector(draft, count)
+
+    def draft_reason(self, draft: D) -> str | None:
+        return self.precondition(draft) if self.precondition is not None else None
 
     def unsupported_reason(self, platform: str) -> str | None:
         if platform in self.platforms:
@@ -58,6 +63,7 @@ PATHOLOGIES: dict[str, Pathology[Any]] = {}
 def pathology(
     *, name: str, category: Category, rule: int, default_rate: float, unit: Unit, side: Side = "store",
     platforms: frozenset[str] = ALL_PLATFORMS, reasons: dict[str, str] | None = None,
+    precondition: Callable[[Any], str | None] | None = None,
 ) -> Callable[[Callable[[D, int], list[Injection]]], Callable[[D, int], list[Injection]]]:
     """Register the decorated injector; its docstring's first paragraph is the description."""
 
@@ -68,7 +74,7 @@ def pathology(
         PATHOLOGIES[name] = Pathology(
             name=name, category=category, description=" ".join(doc.split()), rule=rule,
             platforms=platforms, default_rate=default_rate, side=side, unit=unit, injector=fn,
-            reasons=dict(reasons or {}),
+            reasons=dict(reasons or {}), precondition=precondition,
         )
         return fn
 

@@ -27,15 +27,19 @@ def _free(d: BooksDraft) -> list[Item]:
     return [i for i in d.books.items if d.claims.free("item", i.id) and i.parent_id is None and _code(d, i)]
 
 
+def _matches_on_name(d: BooksDraft) -> str | None:
+    if d.match_field == "name":
+        return None
+    return "the books already keep every store code in the Sku field (match_field='sku')"
+
+
 @pathology(name="items_matched_by_sku_field", category="books", rule=10, default_rate=0.05, unit="item",
-           side="books")
+           side="books", precondition=_matches_on_name)
 def items_matched_by_sku_field(d: BooksDraft, count: int) -> list[Injection]:
     """Items that hold the store SKU in the Sku field and a human title in Name, so matching on Name misses them.
 
     Only meaningful when the connector matches on Name; with ``match_field="sku"`` every item is like this.
     """
-    if d.match_field != "name":
-        return []
     titles: dict[str, str] = {}
     for product in d.store.products:
         for variant in product.variants:
