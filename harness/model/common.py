@@ -7,7 +7,7 @@ than dataclasses at the million-record scale the engine targets.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import msgspec
@@ -26,6 +26,11 @@ class Record(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
     ``forbid_unknown_fields`` makes a typo in a hand-edited snapshot an error
     instead of a silently dropped value; ``omit_defaults`` keeps snapshots small.
     """
+
+
+def as_money(value: Decimal) -> Decimal:
+    """Cents, whatever scale the platform sent ("42.0000" from BigCommerce v2 is 42.00)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def replace(record: Any, **changes: Any) -> Any:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from harness.model.common import as_money
 from harness.model.manifest import RecordRef
 from harness.report.model import Category, CheckResult, Finding, Severity
 from harness.sync.context import CheckContext
@@ -55,7 +56,7 @@ class CheckInfo:
                 severity=self.severity,
                 message=hit.message,
                 records=hit.records,
-                amount=hit.amount,
+                amount=as_money(hit.amount) if hit.amount is not None else None,
                 facts=hit.facts,
             )
             for hit in self.function(ctx)

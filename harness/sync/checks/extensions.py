@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
+from harness.model.common import as_money
 from harness.model.store import Order
 from harness.sync.checks import Hit, check
 from harness.sync.context import CheckContext, order_ref
@@ -14,7 +15,7 @@ def _per_order(ctx: CheckContext, amount_of: Callable[[Order], Decimal | None], 
     for order in ctx.orders_in_window:
         amount = amount_of(order)
         if amount is not None:
-            yield Hit(f"order {order.number}: {what} {amount}", [order_ref(order)], amount=amount)
+            yield Hit(f"order {order.number}: {what} {as_money(amount)}", [order_ref(order)], amount=amount)
 
 
 def _sum_or_none(values: list[Decimal]) -> Decimal | None:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
+from harness.model.common import as_money
 from harness.model.manifest import RecordRef
 from harness.model.store import Order
 from harness.sync.checks import Hit, check
@@ -68,7 +69,8 @@ def order_total_mismatch(ctx: CheckContext) -> Iterator[Hit]:
         gap = order.total - expected_total(order)
         if gap:
             yield Hit(
-                f"order {order.number}: parts add up to {order.total - gap}, the total is {order.total} ({gap:+})",
+                f"order {order.number}: parts add up to {as_money(order.total - gap)}, the total is "
+                f"{as_money(order.total)} ({as_money(gap):+})",
                 [order_ref(order)],
                 amount=abs(gap),
             )
@@ -118,7 +120,7 @@ def refund_not_posted(ctx: CheckContext) -> Iterator[Hit]:
         if order.refunds:
             amount = sum((r.amount for r in order.refunds), Decimal(0))
             yield Hit(
-                f"order {order.number} has {len(order.refunds)} refund(s) of {amount}",
+                f"order {order.number} has {len(order.refunds)} refund(s) of {as_money(amount)}",
                 [order_ref(order)],
                 amount=amount,
             )

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
+from harness.model.common import as_money
 from harness.model.manifest import RecordRef
 from harness.model.store import Order
 from harness.sync.checks import Hit, check
@@ -150,7 +151,9 @@ def tax_inclusive_rounding(ctx: CheckContext) -> Iterator[Hit]:
             continue
         gap = inclusive_rounding_gap(order)
         if gap:
-            yield Hit(f"order {order.number} will be {gap:+} off in the books", [order_ref(order)], amount=abs(gap))
+            yield Hit(
+                f"order {order.number} will be {as_money(gap):+} off in the books", [order_ref(order)], amount=abs(gap)
+            )
 
 
 def inclusive_rounding_gap(order: Order) -> Decimal:
