@@ -23,6 +23,7 @@ from harness.platforms.quickbooks import faults
 from harness.platforms.quickbooks.entities import ENTITIES, EntityDef
 from harness.platforms.quickbooks.evaluate import compile_conditions, id_key, sort_rows
 from harness.platforms.quickbooks.query import Condition, Query
+from harness.platforms.quickbooks.shapes import check_shapes
 from harness.platforms.quickbooks.tables import Effects, Row, Rules, Table, clean_body
 from harness.platforms.quickbooks.values import (
     PACIFIC,
@@ -188,8 +189,7 @@ class Company:
     def save(self, entity_name: str, body: Row, *, include: frozenset[str] = frozenset()) -> Row:
         """Create (no Id) or update (Id, SyncToken; ``sparse`` for a sparse update) one entity (§5)."""
         entity = ENTITIES[entity_name]
-        if not isinstance(body, dict):
-            raise faults.invalid_property("Request body must be a JSON object")
+        check_shapes(body)
         raw_id = body.get("Id")
         has_id = raw_id not in (None, "", 0, "0")
         if entity.kind == "singleton":
@@ -202,6 +202,7 @@ class Company:
 
     def create(self, entity_name: str, body: Row, include: frozenset[str] = frozenset()) -> Row:
         """Create even where ``POST /<entity>`` may not (TaxService creates TaxCode and TaxRate)."""
+        check_shapes(body)
         return self._create(ENTITIES[entity_name], body, include)
 
     def _create(self, entity: EntityDef, body: Row, include: frozenset[str]) -> Row:
@@ -277,8 +278,7 @@ class Company:
         entity = ENTITIES[entity_name]
         if entity.kind != "txn":
             raise faults.unsupported_operation("Delete")
-        if not isinstance(body, dict):
-            raise faults.invalid_property("Request body must be a JSON object")
+        check_shapes(body)
         row_id = str(body.get("Id") or "")
         table = self.tables[entity_name]
         old = table.rows.get(row_id)
@@ -295,8 +295,7 @@ class Company:
         """Invoice ``operation=void``: amounts and quantities become 0, "Voided" is noted (§4.4)."""
         if ENTITIES[entity_name].kind != "txn":
             raise faults.unsupported_operation("Void")
-        if not isinstance(body, dict):
-            raise faults.invalid_property("Request body must be a JSON object")
+        check_shapes(body)
         return self._update(ENTITIES[entity_name], str(body.get("Id") or ""), body, frozenset({"void"}))
 
     # -- checks -----------------------------------------------------------------------------------

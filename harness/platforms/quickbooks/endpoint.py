@@ -11,6 +11,7 @@ gateway's shapes, §9.1); ``requestid`` replays the first answer (§1.2);
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from typing import Any, Literal
@@ -30,6 +31,8 @@ from harness.platforms.quickbooks.oauth import TokenStore
 from harness.platforms.quickbooks.query import Query, parse_query
 from harness.platforms.quickbooks.tables import Row
 from harness.platforms.quickbooks.values import envelope_time, meta_time, parse_moment
+
+logger = logging.getLogger(__name__)
 
 MINIMUM_MINOR_VERSION = 75
 BATCH_LIMIT = 30
@@ -140,6 +143,9 @@ class QuickBooksEndpoint(EndpointApp):
             response: Response = getattr(self, route)(request, **values)
         except ApiError as exc:
             response = self.render_error(request, exc)
+        except Exception as exc:  # a simulator bug: answer as QBO's system fault would, and log it
+            logger.exception("QuickBooks simulator failed on %s %s", request.method, request.path)
+            response = self.render_error(request, faults.system_failure(f"{type(exc).__name__}: {exc}"))
         if request_id:
             self._replies[request_id] = (response.status_code, response.get_data(), list(response.headers.items()))
         return response
