@@ -80,7 +80,10 @@ class ShopifyClient:
         ]
         rates = wire.rate_ids(header.tax.rates)
         canonical_orders = [
-            apply_remainder(wire.order_from_wire(o, rates), wire.remainder_from(metafields["order"].get(o["id"], [])))
+            apply_remainder(
+                wire.order_from_wire(o, rates, self.transactions(o["id"]) if wire.needs_transactions(o) else None),
+                wire.remainder_from(metafields["order"].get(o["id"], [])),
+            )
             for o in orders
         ]
         hint = wire.record_order_from(shop_metafields)
@@ -125,6 +128,12 @@ class ShopifyClient:
                 for level in body["inventory_levels"]:
                     out.setdefault(level["inventory_item_id"], []).append(level)
         return out
+
+    def transactions(self, order_id: int) -> list[Json]:
+        """Only split-payment orders are asked (few): the order itself names one gateway's amount."""
+        body, _ = get_json(self.session, f"orders/{order_id}/transactions.json")
+        rows: list[Json] = body["transactions"]
+        return rows
 
     def owner_metafields(self, resource: str, owner_id: int | None) -> list[Json]:
         if owner_id is None:

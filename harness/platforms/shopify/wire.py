@@ -777,7 +777,26 @@ def transactions_to_wire(order: Order, oid: int) -> list[Json]:
     ]
 
 
-def order_from_wire(data: Json, rates: RateIds | None = None) -> Order:
+def needs_transactions(data: Json) -> bool:
+    """A split payment (a gift card and a card, say): only the transactions say how much each paid."""
+    return len(data.get("payment_gateway_names") or []) > 1
+
+
+def payments_from_transactions(transactions: Iterable[Json]) -> list[Payment]:
+    return [
+        Payment(
+            gateway=t.get("gateway") or "",
+            kind=_PAYMENT_KIND.get(t.get("gateway") or "", "card"),
+            amount=money_or_zero(t.get("amount")),
+            reference=t.get("authorization"),
+        )
+        for t in transactions
+        if t.get("kind") in ("sale", "capture") and t.get("status") == "success"
+    ]
+
+
+def order_from_wire(data: Json, rates: RateIds | None = None, transactions: Iterable[Json] | None = None) -> Order:
+    """The canonical order; ``transactions`` (``/orders/{id}/transactions``) give split payments their amounts."""
     status, financial = status_from_wire(data)
     lines: list[OrderLine] = []
     fees: list[FeeLine] = []
@@ -810,10 +829,13 @@ def order_from_wire(data: Json, rates: RateIds | None = None) -> Order:
         )
     total = money_or_zero(data.get("total_price"))
     gateways = data.get("payment_gateway_names") or []
-    payments = [
-        Payment(gateway=g, kind=_PAYMENT_KIND.get(g, "card"), amount=total if len(gateways) == 1 else ZERO)
-        for g in gateways
-    ]
+    if transactions is not None:
+        payments = payments_from_transactions(transactions)
+    else:
+        payments = [
+            Payment(gateway=g, kind=_PAYMENT_KIND.get(g, "card"), amount=total if len(gateways) == 1 else ZERO)
+            for g in gateways
+        ]
     customer = data.get("customer")
     return Order(
         id=str(data["id"]),
@@ -900,7 +922,8 @@ def export_order(
 ) -> tuple[Json, list[Json]]:
     """Wire form plus metafields (only the remainder: custom fields travel as note attributes)."""
     data = order_to_wire(order, ids, customers)
-    patch = remainder(order, order_from_wire(data, rates))
+    transactions = transactions_to_wire(order, data["id"]) if needs_transactions(data) else None
+    patch = remainder(order, order_from_wire(data, rates, transactions))
     return data, [remainder_metafield(patch)] if patch else []
 
 

@@ -9,7 +9,8 @@ It reads the site index, the general and tax settings, the tax rates,
 products ``orderby=id&order=asc`` 100 a page (a stable order: the default,
 newest first, shifts pages when an order lands mid-read), each variable
 product's variations, all customers (``role=all``: the default role filter
-would hide other roles) and all orders; pages are followed until
+would hide other roles), all orders and the refunds of refunded orders
+(the order itself lists only each refund's id, reason and total); pages are followed until
 ``X-WP-TotalPages`` (re-read on every page, so records added while reading
 are not missed) and records seen twice are kept once.
 """
@@ -96,7 +97,9 @@ class WooClient:
         ]
         order_rows = self.list_all("orders", {"orderby": "id", "order": "asc"})
         orders = [
-            apply_remainder(wire.order_from_wire(row, ctx), wire.remainder_from(row.get("meta_data") or []))
+            apply_remainder(
+                wire.order_from_wire(row, ctx, self.refunds(row)), wire.remainder_from(row.get("meta_data") or [])
+            )
             for row in order_rows
         ]
         hint = wire.record_order_from(sandbox)
@@ -113,6 +116,10 @@ class WooClient:
         return apply_remainder(
             wire.product_from_wire(row, variations, ctx), wire.remainder_from(row.get("meta_data") or [])
         )
+
+    def refunds(self, row: Json) -> list[Json] | None:
+        """Only refunded orders are asked (few): the order lists each refund's id, reason and total only."""
+        return self.list_all(f"orders/{row['id']}/refunds") if row.get("refunds") else None
 
     # -- paging ------------------------------------------------------------------------------------------------
 

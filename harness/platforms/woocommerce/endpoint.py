@@ -146,8 +146,12 @@ class WooEndpoint(EndpointApp):
         for customer in store.customers:
             self.customers.put(wire.export_customer(customer, ids, self.ctx))
         self.orders = RecordSet("orders", time_fields=times, parse_time=parse_gmt)
+        self.refunds: dict[int, list[Json]] = {}
         for order in store.orders:
-            self.orders.put(wire.export_order(order, ids, self.ctx))
+            data, refunds = wire.export_order(order, ids, self.ctx)
+            self.orders.put(data)
+            if refunds:
+                self.refunds[data["id"]] = refunds
         self.taxes = RecordSet("taxes")
         for rate in self.site.rates:
             self.taxes.put(rate)
@@ -866,24 +870,9 @@ class WooEndpoint(EndpointApp):
         return self._one(request, self.orders, record_id, "woocommerce_rest_shop_order_invalid_id")
 
     def list_refunds(self, request: Request, order_id: int) -> Response:
-        order = self.orders.get(order_id)
-        if order is None:
+        if order_id not in self.orders:
             raise ApiError(404, "Invalid ID.", code="woocommerce_rest_shop_order_invalid_id")
-        refunds = [
-            {
-                "id": r["id"],
-                "date_created": order.get("date_modified"),
-                "date_created_gmt": order.get("date_modified_gmt"),
-                "amount": r["total"].lstrip("-"),
-                "reason": r.get("reason") or "",
-                "refunded_by": 1,
-                "refunded_payment": False,
-                "meta_data": [],
-                "line_items": [],
-            }
-            for r in order.get("refunds") or []
-        ]
-        return json_response(refunds)
+        return json_response(self.refunds.get(order_id, []))
 
     def list_coupons(self, request: Request) -> Response:
         params = last_wins(request.args)

@@ -53,6 +53,7 @@ from harness.model.store import (
     PaymentKind,
     Product,
     Refund,
+    RefundLine,
     ShippingLine,
     Store,
     TaxAmount,
@@ -80,6 +81,7 @@ REMAINDER_META = "_sync_sandbox_remainder"
 COST_META = "_wc_cog_cost"
 FEE_SOURCE_META = "_fee_source"
 COUPON_SOURCE_META = "_coupon_source"
+RESTOCK_META = "_restock_refunded_items"
 DEFAULT_LOCATION = "default"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -730,7 +732,8 @@ def _taxes_from_wire(
     return out
 
 
-def order_from_wire(data: Json, ctx: WooContext) -> Order:
+def order_from_wire(data: Json, ctx: WooContext, refunds: Iterable[Json] | None = None) -> Order:
+    """The canonical order; ``refunds`` (``/orders/{id}/refunds``) give refunds their dates and lines."""
     word = data.get("status") or "pending"
     labels = {
         t.get("rate_id"): (t.get("label") or "", Decimal(repr(float(t.get("rate_percent") or 0))).normalize())
@@ -826,25 +829,90 @@ def order_from_wire(data: Json, ctx: WooContext) -> Order:
             if method
             else []
         ),
-        refunds=[
-            Refund(
-                id=str(r["id"]),
-                created_at=parse_gmt(data.get("date_modified_gmt")) or EPOCH,
-                amount=-money_or_zero(r.get("total")),
-                reason=blank_to_none(r.get("reason")),
-            )
-            for r in data.get("refunds") or []
-        ],
+        refunds=(
+            [refund_from_wire(r) for r in refunds]
+            if refunds is not None
+            else [
+                Refund(
+                    id=str(r["id"]),
+                    created_at=parse_gmt(data.get("date_modified_gmt")) or EPOCH,
+                    amount=-money_or_zero(r.get("total")),
+                    reason=blank_to_none(r.get("reason")),
+                )
+                for r in data.get("refunds") or []
+            ]
+        ),
         total=total,
         total_tax=money_or_zero(data.get("total_tax")),
         custom_fields=custom_fields_from(data.get("meta_data") or []),
     )
 
 
-def export_order(order: Order, ids: WooIds, ctx: WooContext) -> Json:
+def refunds_to_wire(order: Order, data: Json, ctx: WooContext) -> list[Json]:
+    """The ``/orders/{id}/refunds`` objects: amounts positive, refunded line quantities and totals negative."""
+    items = {str(li["id"]): li for li in data.get("line_items") or []}
+    out = []
+    for refund in order.refunds:
+        lines = []
+        for index, line in enumerate(refund.lines):
+            item = items.get(line.line_id, {})
+            lines.append(
+                {
+                    "id": int(data["id"]) * 1000 + 500 + index,
+                    "name": item.get("name", ""),
+                    "product_id": item.get("product_id", 0),
+                    "variation_id": item.get("variation_id", 0),
+                    "quantity": -line.quantity,
+                    "tax_class": "",
+                    "subtotal": money(-line.amount),
+                    "subtotal_tax": "0.00",
+                    "total": money(-line.amount),
+                    "total_tax": "0.00",
+                    "taxes": [],
+                    "meta_data": [meta(ctx, "_refunded_item_id", line.line_id)],
+                    "sku": item.get("sku", ""),
+                    "price": float(-line.amount / line.quantity) if line.quantity else 0.0,
+                }
+            )
+        out.append(
+            {
+                "id": wire_ref(refund.id),
+                **dates("created", refund.created_at, ctx),
+                "amount": money(refund.amount),
+                "reason": none_to_blank(refund.reason),
+                "refunded_by": 1,
+                "refunded_payment": False,
+                "meta_data": [meta(ctx, RESTOCK_META, "yes")] if refund.restock else [],
+                "line_items": lines,
+            }
+        )
+    return out
+
+
+def refund_from_wire(data: Json) -> Refund:
+    return Refund(
+        id=str(data["id"]),
+        created_at=parse_gmt(data.get("date_created_gmt")) or EPOCH,
+        amount=money_or_zero(data.get("amount")),
+        reason=blank_to_none(data.get("reason")),
+        restock=meta_value(data.get("meta_data") or [], RESTOCK_META) == "yes",
+        lines=[
+            RefundLine(
+                line_id=str(meta_value(li.get("meta_data") or [], "_refunded_item_id") or ""),
+                quantity=-int(li.get("quantity") or 0),
+                amount=-money_or_zero(li.get("total")),
+            )
+            for li in data.get("line_items") or []
+        ],
+    )
+
+
+def export_order(order: Order, ids: WooIds, ctx: WooContext) -> tuple[Json, list[Json]]:
+    """Wire form (remainder in hidden meta) and the order's refund objects."""
     data = order_to_wire(order, ids, ctx)
-    attach_remainder(data, remainder(order, order_from_wire(data, ctx)), ctx)
-    return data
+    refunds = refunds_to_wire(order, data, ctx)
+    attach_remainder(data, remainder(order, order_from_wire(data, ctx, refunds if refunds else None)), ctx)
+    return data, refunds
 
 
 # -- the site: index, settings, tax rates --------------------------------------------------------------------------
