@@ -118,3 +118,13 @@ def test_order_sub_resources(http: requests.Session, store: Store) -> None:
     assert [t["gateway"] for t in transactions] == ["shopify_payments", "gift_card"]
     customer_orders = http.get(f"{API}/customers/{store.customers[1].id}/orders.json", params={"status": "any"})
     assert {o["customer"]["id"] for o in customer_orders.json()["orders"]} == {int(store.customers[1].id)}
+
+
+def test_previous_pages_stop_at_since_id(http: requests.Session, store: Store) -> None:
+    ids = [int(p.id) for p in store.products]
+    first = http.get(f"{API}/products.json", params={"limit": 2, "since_id": ids[1]})
+    assert [p["id"] for p in first.json()["products"]] == ids[2:4]
+    second = http.get(first.links["next"]["url"])
+    back = http.get(second.links["previous"]["url"])
+    assert [p["id"] for p in back.json()["products"]] == ids[2:4]
+    assert "previous" not in back.links or http.get(back.links["previous"]["url"]).json()["products"] == []

@@ -8,6 +8,7 @@ every change, so callers can cache derived orderings and filter results.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
@@ -102,8 +103,8 @@ class RecordSet:
             index = SortedIds(i for i in ids if i in self.records)
         elif index is None:
             index = self.ids
-        if backwards:
-            return index.before(last if last is not None else 0)
+        if backwards:  # a "previous" page never reaches back past since_id
+            return itertools.takewhile(lambda i: i > since_id, index.before(last if last is not None else 0))
         return index.after(max(since_id, last if last is not None else 0))
 
     def body(self, ids: list[int], fields: list[str] | None) -> bytes:
