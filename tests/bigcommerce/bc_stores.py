@@ -8,7 +8,7 @@ line, a taxed shipping line, order custom fields and store-level settings.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal as D
 
 from harness.model.store import (
@@ -82,7 +82,7 @@ def _product(i: int) -> Product:
             vendor="Acme",
             product_type="Shirts",
             custom_fields={"material": "cotton"},
-            created_at=datetime(2025, 1, i + 1, tzinfo=UTC),
+            created_at=datetime(2025, 1, 1, tzinfo=UTC) + timedelta(days=i),
         )
     variant = Variant(
         id=f"v{i}",

@@ -19,11 +19,12 @@ from harness.platforms.bigcommerce import BigCommerceEndpoint
 from harness.sandbox import InProcessSandbox, LocalServer, serve
 
 ORDERS = 260  # more than one page of iterall()'s limit=250
+PRODUCTS = 255
 
 
 @pytest.fixture(scope="module")
 def endpoint() -> BigCommerceEndpoint:
-    return BigCommerceEndpoint(hand_built_store("bigcommerce", products=12, orders=ORDERS))
+    return BigCommerceEndpoint(hand_built_store("bigcommerce", products=PRODUCTS, orders=ORDERS))
 
 
 @pytest.fixture(scope="module")
@@ -83,12 +84,14 @@ def test_v3_products_across_pages_through_the_library_connection(api: Any, endpo
     products: list[dict[str, Any]] = []
     page = 1
     while True:
-        body = v3.get("catalog/products", include="variants", limit=5, page=page)
+        body = v3.get(
+            "catalog/products", include="variants", limit=5, page=page, **{"id:in": ",".join(map(str, range(100, 112)))}
+        )
         products.extend(body["data"])
         if page >= body["meta"]["pagination"]["total_pages"]:
             break
         page += 1
-    assert page == 3 and len(products) == 12
+    assert page == 3 and len(products) == 12  # limit 5: three pages
     assert all(p["variants"] for p in products)  # every product has at least its base variant
     assert v3.rate_limit["requests_quota"] == 150 and isinstance(v3.rate_limit["ms_until_reset"], int)
 
@@ -98,3 +101,14 @@ def test_rate_limit_headers_are_read_as_integers(api: Any) -> None:
     limits = api.connection.rate_limit
     assert set(limits) == {"ms_until_reset", "window_size_ms", "requests_remaining", "requests_quota"}
     assert all(isinstance(v, int) for v in limits.values())
+
+
+def test_iterall_lists_every_product_through_the_legacy_v2_api(api: Any, endpoint: BigCommerceEndpoint) -> None:
+    products = list(api.Products.iterall())
+    assert len(products) == PRODUCTS
+    assert [p.sku for p in products] == [p["sku"] for p in endpoint.catalogue.products]
+    assert products[0].price.count(".") == 1 and len(products[0].price.split(".")[1]) == 4
+    with_options = next(p for p in products if p.inventory_tracking == "sku")
+    skus = with_options.skus()
+    assert skus and all(s.product_id == with_options.id and s.options for s in skus)
+    assert api.Products.count() == PRODUCTS

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC
 from email.utils import format_datetime
 from typing import Any, ClassVar
@@ -25,6 +26,7 @@ from typing import Any, ClassVar
 from werkzeug.wrappers import Request, Response
 
 from harness.model.store import Store
+from harness.platforms.bigcommerce.legacy import v2_product, v2_skus
 from harness.platforms.bigcommerce.paging import page_args, v2_page, v3_page
 from harness.platforms.bigcommerce.quota import QuotaWindow
 from harness.platforms.bigcommerce.wire import Catalogue, store_to_wire
@@ -66,6 +68,10 @@ class BigCommerceEndpoint(EndpointApp):
         Route(f"{V3}/inventory/locations", "list_locations"),
         Route(f"{V3}/inventory/items", "list_inventory_items"),
         Route(f"{V2}/store", "get_store"),
+        Route(f"{V2}/products", "list_v2_products"),
+        Route(f"{V2}/products/count", "count_v2_products"),
+        Route(f"{V2}/products/<int:product_id>", "get_v2_product"),
+        Route(f"{V2}/products/<int:product_id>/skus", "list_v2_skus"),
         Route(f"{V2}/tax_classes", "list_tax_classes"),
         Route(f"{V2}/orders", "list_orders"),
         Route(f"{V2}/orders/count", "count_orders"),
@@ -312,6 +318,29 @@ class BigCommerceEndpoint(EndpointApp):
 
     def get_store(self, request: Request, store_hash: str) -> Response:
         return json_response(self.catalogue.store)
+
+    def list_v2_products(self, request: Request, store_hash: str) -> Response:
+        """The legacy v2 listing the ``bigcommerce`` package's ``api.Products.iterall()`` reads (``legacy``)."""
+        page, limit = page_args(request)
+        chunk = self.writer.select_products(request.args)[(page - 1) * limit : page * limit]
+        if not chunk:
+            return Response(b"", status=204)
+        return json_response([v2_product(p, self._v2_link(request)) for p in chunk])
+
+    def count_v2_products(self, request: Request, store_hash: str) -> Response:
+        return json_response({"count": len(self.writer.select_products(request.args))})
+
+    def get_v2_product(self, request: Request, store_hash: str, product_id: int) -> Response:
+        return json_response(v2_product(self.writer.product(product_id), self._v2_link(request)))
+
+    def list_v2_skus(self, request: Request, store_hash: str, product_id: int) -> Response:
+        return v2_page(request, v2_skus(self.writer.product(product_id)))
+
+    def _v2_link(self, request: Request) -> Callable[[str], dict[str, str]]:
+        def link(resource: str) -> dict[str, str]:
+            return {"url": absolute_url(request, f"/stores/{self.store_hash}/v2{resource}"), "resource": resource}
+
+        return link
 
     def list_tax_classes(self, request: Request, store_hash: str) -> Response:
         return v2_page(request, self.catalogue.tax_classes)
