@@ -142,3 +142,9 @@ def test_wrong_json_types_are_2010(entity: str, body: dict[str, Any], element: s
     error = orjson.loads(response.get_data())["Fault"]["Error"][0]
     assert (error["code"], error["element"]) == ("2010", element)
     assert error["Message"] == "Request has invalid or unsupported property"
+
+
+def test_dates_must_look_like_dates() -> None:
+    body = {"CustomerRef": {"value": "1001"}, "TxnDate": "June 1st"}
+    error = orjson.loads(CLIENT.post(f"{API}/invoice", json=body, headers=HEADERS).get_data())["Fault"]["Error"][0]
+    assert (error["code"], error["element"]) == ("2010", "TxnDate")

@@ -9,6 +9,7 @@ table covers all entities.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from harness.platforms.quickbooks import faults
@@ -62,6 +63,9 @@ _STRING = frozenset(
         "PostalCode",
     }
 )
+#: dates are ``YYYY-MM-DD`` (§1.4); QBO also takes a full timestamp and keeps its date part [inf]
+_DATE = frozenset({"TxnDate", "DueDate", "ShipDate", "ServiceDate", "InvStartDate", "OpenBalanceDate"})
+
 _NUMBER = frozenset(
     {
         "QtyOnHand",
@@ -138,11 +142,16 @@ def check_shapes(body: Any, path: str = "") -> None:
             continue
         if not _matches(kind, value):
             raise faults.invalid_property(f"Property {here} is not valid: expected {kind}", here)
+        if key in _DATE and not _DATE_FORM.match(value):
+            raise faults.invalid_property(f"Property {here} is not valid: expected a date (yyyy-MM-dd)", here)
         if kind in ("object", "reference"):
             check_shapes(value, here)
         elif kind == "list of objects":
             for item in value:
                 check_shapes(item, here)
+
+
+_DATE_FORM = re.compile(r"^\d{4}-\d{2}-\d{2}(T[0-9:.+-]+Z?)?$")
 
 
 def _kind(key: str) -> str | None:

@@ -120,8 +120,12 @@ def clean_body(entity: EntityDef, body: Row) -> Row:
             continue
         cleaned = _clean_value(value)
         if cleaned is not _DROP:
-            out[key] = cleaned
+            out[key] = cleaned[:10] if key in DATE_FIELDS and isinstance(cleaned, str) else cleaned
     return out
+
+
+#: top-level dates: a timestamp keeps its date part [inf]
+DATE_FIELDS = frozenset({"TxnDate", "DueDate", "ShipDate", "InvStartDate", "OpenBalanceDate"})
 
 
 _DROP = object()
