@@ -148,3 +148,32 @@ def test_throttled_client_sees_a_client_error(session: ShopifyEndpoint) -> None:
         shopify.Product.find(limit=1)
     assert caught.value.response.code == 429
     assert caught.value.response.headers["Retry-After"] == "2.0"
+
+
+def test_search_nested_resources_and_writes(session: ShopifyEndpoint, store: Store) -> None:
+    customer = store.customers[0]
+    assert customer.email is not None
+    found = shopify.Customer.search(query=f"email:{customer.email}")
+    assert [str(c.id) for c in found] == [customer.id]
+    owner = shopify.Customer.find(store.customers[1].id)
+    assert {str(o.customer.id) for o in owner.orders()} <= {store.customers[1].id}
+    split = next(o for o in store.orders if len(o.payments) == 2)
+    gateways = [t.gateway for t in shopify.Order.find(split.id).transactions()]
+    assert gateways == [p.gateway for p in split.payments]
+    refunded = next(o for o in store.orders if o.refunds)
+    assert [str(r.id) for r in shopify.Refund.find(order_id=refunded.id)] == [r.id for r in refunded.refunds]
+
+    product = shopify.Product.find(store.products[0].id)
+    before = product.metafields_count()
+    product.add_metafield(
+        shopify.Metafield({"namespace": "custom", "key": "fit", "value": "slim", "type": "single_line_text_field"})
+    )
+    assert product.metafields_count() == before + 1
+    variant = product.variants[0]
+    level = shopify.InventoryLevel.set(int(store.locations[0].id), variant.inventory_item_id, 42)
+    assert level.available == 42
+    created = shopify.Product({"title": "Brand new", "variants": [{"sku": "BN-1", "price": "3.00"}]})
+    assert created.save() and created.id
+    assert shopify.Product.count() == len(store.products) + 1
+    rejected = shopify.Product({"title": ""})
+    assert not rejected.save() and rejected.errors.full_messages() == ["title can't be blank"]

@@ -100,6 +100,11 @@ def _routes() -> tuple[Route, ...]:
             ("GET",),
         ),
         (
+            "<any(products,variants,customers,orders):owner>/<int:owner_id>/metafields/count.json",
+            "count_owner_metafields",
+            ("GET",),
+        ),
+        (
             "<any(products,variants,customers,orders):owner>/<int:owner_id>/metafields.json",
             "create_owner_metafield",
             ("POST",),
@@ -777,6 +782,10 @@ class ShopifyEndpoint(EndpointApp):
         if not known:
             raise ApiError(404, "Not Found")
         return self._owner_page(request, OWNER_RESOURCES[owner], owner_id)
+
+    def count_owner_metafields(self, request: Request, owner: str, owner_id: int) -> Response:
+        self.list_owner_metafields(request, owner, owner_id)  # 404 for an unknown owner
+        return json_response({"count": len(self._owner_metafields.get((OWNER_RESOURCES[owner], owner_id), []))})
 
     def _owner_page(self, request: Request, resource: str, owner_id: int) -> Response:
         ids = self._owner_metafields.get((resource, owner_id), [])
