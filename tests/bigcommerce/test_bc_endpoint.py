@@ -195,3 +195,20 @@ def test_customer_and_variant_lookups_by_key(served: tuple[BigCommerceEndpoint, 
     assert {v["id"] for v in by_sku} >= {v["id"] for v in variants}
     by_id = s.get("v3/catalog/variants", {"id:in": ",".join(str(v["id"]) for v in variants)}).json()["data"]
     assert [v["id"] for v in by_id] == sorted(v["id"] for v in variants)
+
+
+def test_incremental_reads_filter_by_modification_date(served: tuple[BigCommerceEndpoint, str]) -> None:
+    endpoint, base = served
+    s = session(endpoint, base)
+    orders = endpoint.catalogue.orders
+    middle = sorted(parsedate_to_datetime(o.order["date_modified"]) for o in orders)[len(orders) // 2]
+    since = s.get("v2/orders", {"min_date_modified": middle.isoformat(), "limit": 250}).json()
+    assert since and all(parsedate_to_datetime(o["date_modified"]) >= middle for o in since)
+    assert s.get("v2/orders/count", {"min_date_modified": middle.isoformat()}).json()["count"] == len(since)
+    rfc = s.get("v2/orders", {"max_date_created": orders[0].order["date_created"], "limit": 250})
+    assert rfc.status_code == 200 and orders[0].order["id"] in {o["id"] for o in rfc.json()}
+    products = endpoint.catalogue.products
+    stamp = sorted(p["date_modified"] for p in products if p["date_modified"])[-1]
+    newest = s.get("v3/catalog/products", {"date_modified:min": stamp}).json()["data"]
+    assert newest and all(p["date_modified"] >= stamp for p in newest)
+    assert s.get("v2/orders", {"min_date_modified": "not a date"}).status_code == 400

@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 from werkzeug.wrappers import Request, Response
 
 from harness.model.store import Store
+from harness.platforms.bigcommerce.filters import v2_order_filters, v3_date_filters
 from harness.platforms.bigcommerce.legacy import v2_product, v2_skus
 from harness.platforms.bigcommerce.paging import page_args, v2_page, v3_page
 from harness.platforms.bigcommerce.quota import QuotaWindow
@@ -201,7 +202,7 @@ class BigCommerceEndpoint(EndpointApp):
     # -- v3 catalog ---------------------------------------------------------------------------------
 
     def list_products(self, request: Request, store_hash: str) -> Response:
-        products = self.writer.select_products(request.args)
+        products = _dated(self.writer.select_products(request.args), request)
         chunk, meta = v3_page(request, products)
         includes = _includes(request)
         data = [_shape(p, {k for k in PRODUCT_INCLUDES if k not in includes}, request) for p in chunk]
@@ -309,7 +310,7 @@ class BigCommerceEndpoint(EndpointApp):
             if "id:in" in request.args:
                 found = {i: c for i, c in found.items() if c in customers}
             customers = [found[i] for i in sorted(found)]
-        chunk, meta = v3_page(request, customers)
+        chunk, meta = v3_page(request, _dated(customers, request))
         includes = {CUSTOMER_INCLUDES[i] for i in _includes(request) if i in CUSTOMER_INCLUDES}
         drop = {k for k in CUSTOMER_INCLUDES.values() if k not in includes}
         return json_response({"data": [_shape(c, drop, request) for c in chunk], "meta": meta})
@@ -375,39 +376,10 @@ class BigCommerceEndpoint(EndpointApp):
             raise ApiError(404, "The requested resource was not found.") from None
 
     def _select_orders(self, request: Request) -> list[WireOrder]:
-        orders = self.catalogue.orders
-        args = request.args
-        checks: list[tuple[str, Any]] = []
-        for name, key, cast in (
-            ("min_id", "id", int),
-            ("max_id", "id", int),
-            ("customer_id", "customer_id", int),
-            ("status_id", "status_id", int),
-        ):
-            if name in args:
-                checks.append((name, (key, cast(args[name]))))
-        if "email" in args:
-            checks.append(("email", ("email", args["email"].lower())))
-        if not checks:
-            return orders
-        out = []
-        for order in orders:
-            o = order.order
-            ok = True
-            for name, (key, value) in checks:
-                if name == "min_id":
-                    ok = o["id"] >= value
-                elif name == "max_id":
-                    ok = o["id"] <= value
-                elif name == "email":
-                    ok = o["billing_address"]["email"].lower() == value
-                else:
-                    ok = o[key] == value
-                if not ok:
-                    break
-            if ok:
-                out.append(order)
-        return out
+        tests = v2_order_filters(request.args)
+        if not tests:
+            return self.catalogue.orders
+        return [o for o in self.catalogue.orders if all(test(o.order) for test in tests)]
 
     def _order_json(self, request: Request, order: WireOrder) -> dict[str, Any]:
         oid = order.order["id"]
@@ -419,6 +391,11 @@ class BigCommerceEndpoint(EndpointApp):
                 "resource": resource,
             }
         return {**order.order, **links}
+
+
+def _dated(records: list[dict[str, Any]], request: Request) -> list[dict[str, Any]]:
+    tests = v3_date_filters(request.args)
+    return [r for r in records if all(t(r) for t in tests)] if tests else records
 
 
 def _includes(request: Request) -> set[str]:
