@@ -29,16 +29,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from harness.model.store import Customer, Location, Order, Product, Store, TaxSettings
-from harness.platforms.ebay.wire import (
-    EBAY_LOCATION,
-    SITE_BY_NAME,
-    SITES,
+from harness.platforms.ebay.decode import (
     VariantIndex,
     customer_from_buyer,
     decode_item,
     decode_order,
     decode_tax_table,
 )
+from harness.platforms.ebay.wire import EBAY_LOCATION, SITE_BY_NAME, SITES
 from harness.platforms.ebay.xmltools import NS, Element, XmlError, ebay_time, integer, parse_time, parse_xml, sub, text
 from harness.platforms.ebay.xmltools import to_bytes as xml_bytes
 from harness.platforms.http.session import ApiClientError, ApiSession, RetryPolicy

@@ -23,32 +23,13 @@ from werkzeug.wrappers import Request, Response
 
 from harness.model.common import replace
 from harness.model.store import Customer, Order, Product, Store
-from harness.platforms.ebay.wire import (
-    Buyer,
-    Listing,
-    ebay_order_status,
-    encode_item,
-    encode_order,
-    encode_tax_table,
-    is_multi_variation,
-    site_for,
-)
+from harness.platforms.ebay.encode import Listing, encode_item, encode_order, encode_tax_table
+from harness.platforms.ebay.wire import Buyer, ebay_order_status, is_multi_variation, site_for
 from harness.platforms.ebay.xmltools import NS, Element, XmlError, ebay_time, integer, parse_time, parse_xml, sub, text
 from harness.platforms.ebay.xmltools import to_bytes as xml_bytes
 from harness.platforms.http.app import ApiError, EndpointApp, Route
 from harness.platforms.http.clock import Clock
 
-#: what the endpoint answers to, besides the ``Get*`` reads the engine uses
-CALLS = (
-    "GeteBayOfficialTime",
-    "GetUser",
-    "GetStore",
-    "GetTaxTable",
-    "GetMyeBaySelling",
-    "GetItem",
-    "GetSellerList",
-    "GetOrders",
-)
 _NOT_SOLD = frozenset({"cancelled", "failed"})
 _DEFAULT_PAGE = 25
 _MAX_SELLING_PAGE = 200
