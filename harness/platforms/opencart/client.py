@@ -20,9 +20,9 @@ from harness.model.store import Store
 from harness.platforms.http.session import ApiClientError, ApiSession, RetryPolicy
 from harness.platforms.opencart import queries
 from harness.platforms.opencart.db import Database, connect
+from harness.platforms.opencart.decode import decode_store
 from harness.platforms.opencart.endpoint import API
 from harness.platforms.opencart.schema import Schema
-from harness.platforms.opencart.wire import decode_store
 
 PAGE_SIZE = 200
 
