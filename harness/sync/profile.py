@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args, get_origin, get_type_hints
 
 import msgspec
 import yaml
@@ -95,8 +95,26 @@ def load_profile(path: str | Path) -> Profile:
         message, _, at = text.partition(" - at $.")
         where = f"{at}: " if at else ""
         message = message[:1].lower() + message[1:]
+        if message.startswith("invalid enum value") and at:
+            allowed = _allowed_values(at.split("[", 1)[0].split(".", 1)[0])
+            if allowed:
+                message += f"; expected one of: {', '.join(allowed)}"
         if message.startswith("object contains unknown field "):
             key = message.removeprefix("object contains unknown field ")
             known = ", ".join(Profile.__struct_fields__)
             message = f"unknown setting {key!r}; known settings: {known}"
         raise InputError(f"{p}: {where}{message}") from None
+
+
+def _allowed_values(setting: str) -> list[str]:
+    """The choices of a Literal-typed setting (or of the Literal inside a list or dict of them)."""
+    hints = get_type_hints(Profile)
+    pending = [hints.get(setting)]
+    while pending:
+        tp = pending.pop()
+        if tp is None:
+            continue
+        if get_origin(tp) is Literal:
+            return [str(a) for a in get_args(tp)]
+        pending.extend(get_args(tp))
+    return []

@@ -47,7 +47,7 @@ def stock_blockers(ctx: CheckContext, m: VariantMatch) -> list[str]:
 @check(
     code="STOCK_WILL_NOT_SYNC",
     category="inventory",
-    severity="error",
+    severity="warning",
     title="Variants whose stock will not sync, and why",
     rule="#13, #43, #45",
     explanation=(
