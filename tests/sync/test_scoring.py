@@ -25,7 +25,8 @@ def test_recall_and_precision_against_the_manifest(platform: str, seed: int) -> 
     recall = found / injected
     precision = correct / findings
     print(
-        f"{platform} seed {seed}: recall {recall:.3f} ({found}/{injected}), precision {precision:.3f} ({correct}/{findings})"
+        f"{platform} seed {seed}: recall {recall:.3f} ({found}/{injected}), "
+        f"precision {precision:.3f} ({correct}/{findings})"
     )
     misses = {c: (s.found, s.injected) for c, s in scores.items() if s.recall < 1.0}
     noise = {c: (s.correct, s.findings) for c, s in scores.items() if s.precision < 1.0}

@@ -103,6 +103,7 @@ class BigCommerceEndpoint(EndpointApp):
         self.enforce_rate_limit = enforce_rate_limit
         self.quota = QuotaWindow(self.clock, quota=quota, window_ms=window_ms)
         self._lock = threading.RLock()
+        self._dirty = False
         self._load()
 
     # -- state --------------------------------------------------------------------------------------
@@ -123,20 +124,24 @@ class BigCommerceEndpoint(EndpointApp):
             self.metafields_by_resource[(mf["resource_type"], int(mf["resource_id"]))].append(mf)
 
     def reset(self) -> None:
+        """Back to the loaded Store; the catalogue is rebuilt only if something wrote to it."""
         super().reset()
         with self._lock:
             self.quota.reset()
-            self._load()
+            if self._dirty:
+                self._load()
+                self._dirty = False
 
     def drift(self, request: Request) -> None:
         """PageDrift: a new order arrives mid-read (a copy of the newest, with the next id and today's date).
 
-        v2 orders are listed by id, so it lands on the last page; the store hash's
+        v2 orders are listed by id, so it lands on the last page; the original's
         metafields do not follow it, so it reads back as a plain BigCommerce order.
         """
         with self._lock:
             if not self.catalogue.orders:
                 return
+            self._dirty = True
             last = self.catalogue.orders[-1]
             new_id = max(self.order_index) + 1
             now = format_datetime(self.clock.now().astimezone(UTC))
@@ -165,6 +170,8 @@ class BigCommerceEndpoint(EndpointApp):
         if not self.quota.take() and self.enforce_rate_limit:
             return self.throttled(request, self.quota.state().reset_ms / 1000)
         with self._lock:
+            if request.method not in ("GET", "HEAD", "OPTIONS"):
+                self._dirty = True
             return super().dispatch(request, route, values)
 
     def authenticate(self, request: Request, route: str) -> Response | None:

@@ -102,6 +102,7 @@ class MagentoEndpoint(EndpointApp):
         self.out_of_range: OutOfRange = out_of_range
         self.admin_tokens: set[str] = set()
         self._lock = threading.RLock()
+        self._dirty = False
         self._load()
 
     def _load(self) -> None:
@@ -124,16 +125,20 @@ class MagentoEndpoint(EndpointApp):
         self._next_entity = max(self.product_by_id, default=0) + 1
 
     def reset(self) -> None:
+        """Back to the loaded Store; the catalogue is rebuilt only if something wrote to it."""
         super().reset()
         with self._lock:
             self.admin_tokens.clear()
-            self._load()
+            if self._dirty:
+                self._load()
+                self._dirty = False
 
     def drift(self, request: Request) -> None:
         """PageDrift: a new order arrives mid-read (a copy of the newest, with the next ids and today's date)."""
         with self._lock:
             if not self.catalogue.orders:
                 return
+            self._dirty = True
             last = self.catalogue.orders[-1]
             new_id = max(self.order_by_id) + 1
             step = max((int(i["item_id"]) for o in self.catalogue.orders for i in o["items"]), default=0)
@@ -173,6 +178,8 @@ class MagentoEndpoint(EndpointApp):
                 request, ApiError(400, "The store that was requested wasn't found. Verify the store and try again.")
             )
         with self._lock:
+            if request.method not in ("GET", "HEAD", "OPTIONS"):
+                self._dirty = True
             return super().dispatch(request, route, values)
 
     def authenticate(self, request: Request, route: str) -> Response | None:
