@@ -24,6 +24,7 @@ from harness.platforms.http.session import ApiSession, RetryPolicy
 from harness.platforms.remainder import apply_remainder
 from harness.platforms.shopify import wire
 from harness.platforms.shopify.formats import LATEST_VERSION
+from harness.sandbox.guard import is_sandbox_host
 
 Json = dict[str, Any]
 MetafieldMode = Literal["bulk", "per_owner"]
@@ -47,6 +48,9 @@ class ShopifyClient:
             f"{base_url.rstrip('/')}/admin/api/{version}", headers=headers, auth=auth, policy=policy
         )
         self.page_size = page_size
+        if is_sandbox_host(base_url):
+            # no proxy or netrc lookups from the environment on every request: a sandbox is local
+            self.session.session.trust_env = False
         self.metafield_mode: MetafieldMode = metafields
 
     # -- the whole store --------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from harness.platforms.http.reading import get_json
 from harness.platforms.http.session import ApiSession, RetryPolicy
 from harness.platforms.remainder import apply_remainder
 from harness.platforms.woocommerce import wire
+from harness.sandbox.guard import is_sandbox_host
 
 Json = dict[str, Any]
 AuthMode = Literal["auto", "basic", "query", "oauth"]
@@ -67,6 +68,9 @@ class WooClient:
             signer = OneLeggedSigner(key, secret)
         self.session = ApiSession(f"{self.site_url}/wp-json/wc/v3", auth=signer, policy=policy)
         self.per_page = per_page
+        if is_sandbox_host(base_url):
+            # no proxy or netrc lookups from the environment on every request: a sandbox is local
+            self.session.session.trust_env = False
 
     # -- the whole store -----------------------------------------------------------------------------------
 
