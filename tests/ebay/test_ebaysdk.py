@@ -127,3 +127,32 @@ def test_call_limit_is_error_518(server: LocalServer, endpoint: EbayTradingEndpo
     with pytest.raises(EbayConnectionError, match="Code: 518"):
         api.execute("GeteBayOfficialTime", {})
     assert api.execute("GeteBayOfficialTime", {}).reply.Ack == "Success"
+
+
+def test_stock_writes_through_revise_inventory_status(server: LocalServer, endpoint: EbayTradingEndpoint) -> None:
+    api = trading(server, endpoint)
+    revised = api.execute(
+        "ReviseInventoryStatus",
+        {
+            "InventoryStatus": [
+                {"ItemID": "110000000001", "SKU": "TEE-M-RED", "Quantity": 7},
+                {"SKU": "MUG-01", "Quantity": 0, "StartPrice": "9.25"},
+            ]
+        },
+    ).reply
+    assert [s.Quantity for s in revised.InventoryStatus] == ["9", "1"]  # echoed as listed: available + sold
+    item = api.execute("GetItem", {"ItemID": "110000000001"}).reply.Item
+    m_red = as_list(item.Variations.Variation)[1]
+    assert int(m_red.Quantity) - int(m_red.SellingStatus.QuantitySold) == 7
+    mug = api.execute("GetItem", {"ItemID": "110000000002"}).reply.Item
+    assert mug.StartPrice.value == "9.25" and mug.Quantity == "1"
+    assert [(r.item_id, r.sku, r.quantity) for r in endpoint.revisions] == [
+        ("110000000001", "TEE-M-RED", 7),
+        ("110000000002", "MUG-01", 0),
+    ]
+    with pytest.raises(EbayConnectionError, match="Code: 17"):  # an ended listing cannot be revised
+        api.execute("ReviseInventoryStatus", {"InventoryStatus": {"ItemID": "110000000004", "Quantity": 1}})
+    with pytest.raises(EbayConnectionError, match="Code: 21916750"):  # a variation needs its Custom label
+        api.execute("ReviseInventoryStatus", {"InventoryStatus": {"ItemID": "110000000001", "Quantity": 1}})
+    endpoint.reset()
+    assert api.execute("GetItem", {"ItemID": "110000000002"}).reply.Item.Quantity == "13"

@@ -114,3 +114,18 @@ def test_an_expired_token_is_error_932(endpoint: EbayTradingEndpoint) -> None:
     assert caught.value.codes == [932]
     endpoint.reset()
     assert not endpoint.expired_tokens
+
+
+def test_revised_quantity_can_mean_listed(store: Store) -> None:
+    endpoint = make_endpoint(store, revise_quantity="listed")
+    with InProcessSandbox() as sb:
+        base = sb.mount(endpoint, BASE)
+        client = EbayClient(base, endpoint.credentials(), RetryPolicy(sleep=lambda _: None))
+        client.call("ReviseInventoryStatus", {"InventoryStatus": {"ItemID": "110000000002", "Quantity": 5}})
+        mug = client.read_store().products[1]
+        assert mug.variants[0].quantities == {"ebay": 4}  # 5 listed, 1 already sold
+        with pytest.raises(TradingCallError, match="below the 1 sold"):
+            client.call("ReviseInventoryStatus", {"InventoryStatus": {"ItemID": "110000000002", "Quantity": 0}})
+        too_many = {"InventoryStatus": [{"ItemID": "110000000002", "Quantity": 5}] * 5}
+        with pytest.raises(TradingCallError, match="37"):
+            client.call("ReviseInventoryStatus", too_many)

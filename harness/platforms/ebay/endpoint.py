@@ -16,21 +16,48 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from decimal import Decimal
+from typing import Any, Literal
 
+import msgspec
 from werkzeug.wrappers import Request, Response
 
 from harness.model.common import replace
-from harness.model.store import Customer, Order, Product, Store
+from harness.model.store import Customer, Order, Product, Store, Variant
 from harness.platforms.ebay.encode import Listing, encode_item, encode_order, encode_tax_table
-from harness.platforms.ebay.wire import Buyer, ebay_order_status, is_multi_variation, site_for
-from harness.platforms.ebay.xmltools import NS, Element, XmlError, ebay_time, integer, parse_time, parse_xml, sub, text
+from harness.platforms.ebay.wire import EBAY_LOCATION, Buyer, ebay_order_status, is_multi_variation, site_for
+from harness.platforms.ebay.xmltools import (
+    NS,
+    Element,
+    XmlError,
+    decimal,
+    ebay_time,
+    integer,
+    parse_time,
+    parse_xml,
+    sub,
+    text,
+)
 from harness.platforms.ebay.xmltools import to_bytes as xml_bytes
 from harness.platforms.http.app import ApiError, EndpointApp, Route
 from harness.platforms.http.clock import Clock
 
 _NOT_SOLD = frozenset({"cancelled", "failed"})
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One stock or price write, kept for audits (what a connector pushed, and when)."""
+
+    at: datetime
+    item_id: str
+    sku: str | None
+    quantity: int
+    price: Decimal
+
+
 _DEFAULT_PAGE = 25
 _MAX_SELLING_PAGE = 200
 _MAX_ORDERS_PAGE = 100
@@ -57,6 +84,7 @@ class EbayTradingEndpoint(EndpointApp):
         seller_id: str = "sandbox_seller",
         order_window_days: int | None = None,
         all_variations: bool = False,
+        revise_quantity: Literal["available", "listed"] = "available",
         clock: Clock | None = None,
         fault_seed: int = 0,
     ) -> None:
@@ -69,6 +97,7 @@ class EbayTradingEndpoint(EndpointApp):
         self.seller_id = seller_id
         self.order_window_days = order_window_days
         self.all_variations = all_variations
+        self.revise_quantity = revise_quantity
         #: tokens answered with error 932 (hard expired); see expire_tokens()
         self.expired_tokens: set[str] = set()
         self._calls: dict[str, Callable[[Element, Element], None]] = {
@@ -80,6 +109,7 @@ class EbayTradingEndpoint(EndpointApp):
             "GetItem": self.get_item,
             "GetSellerList": self.get_seller_list,
             "GetOrders": self.get_orders,
+            "ReviseInventoryStatus": self.revise_inventory_status,
         }
         self._load()
 
@@ -108,13 +138,17 @@ class EbayTradingEndpoint(EndpointApp):
     # -- state -------------------------------------------------------------------------------------
 
     def _load(self) -> None:
-        store = self.loaded
+        # a private copy: ReviseInventoryStatus edits it, and reset() must find the original
+        store = msgspec.json.decode(msgspec.json.encode(self.loaded), type=Store)
+        self.revisions: list[Revision] = []
         site = site_for(store.country)
         now = self.clock.now()
         self.customers: dict[str, Customer] = {c.id: c for c in store.customers}
         self.products: dict[str, Product] = {}
         self.listings: dict[str, Listing] = {}
         self.by_sku: dict[str, str] = {}
+        #: Custom label -> (ItemID, variant), for stock writes addressed by SKU
+        self.variant_by_sku: dict[str, tuple[str, Variant]] = {}
         self.variant_options: dict[str, dict[str, str]] = {}
         for product in store.products:
             if product.status == "draft":
@@ -137,6 +171,10 @@ class EbayTradingEndpoint(EndpointApp):
             )
             if active and sku:
                 self.by_sku.setdefault(sku, product.id)
+            if active:
+                for variant in product.variants:
+                    if variant.sku:
+                        self.variant_by_sku.setdefault(variant.sku, (product.id, variant))
         self.orders: list[Order] = []
         self._modified_index: tuple[list[datetime], list[int]] | None = None
         self._created: list[datetime] = []
@@ -332,6 +370,69 @@ class EbayTradingEndpoint(EndpointApp):
         sub(out, "ItemsPerPage", str(per_page))
         sub(out, "PageNumber", str(page))
         sub(out, "ReturnedItemCountActual", str(len(chosen)))
+
+    def revise_inventory_status(self, req: Element, out: Element) -> None:
+        """The stock write a connector sends (store-apis.md 3.1): up to four ``InventoryStatus``, each an
+        ItemID and/or a Custom label, with a new ``Quantity`` and/or ``StartPrice``.
+
+        Whether ``Quantity`` is what is available or what is listed (available + sold) is a switch
+        (``revise_quantity``): the documents leave room for both, and connectors differ.
+        """
+        statuses = req.findall("InventoryStatus")
+        if not statuses or len(statuses) > 4:
+            raise TradingError(37, "Input data is invalid.", "Send between one and four InventoryStatus containers.")
+        targets = [self._revision_target(s) for s in statuses]
+        for status, (listing, variant) in zip(statuses, targets, strict=True):
+            quantity = text(status, "Quantity")
+            price = decimal(status, "StartPrice")
+            if quantity is not None and quantity.strip():
+                wanted = integer(status, "Quantity")
+                sold = listing.sold.get(variant.id, 0)
+                available = wanted - sold if self.revise_quantity == "listed" else wanted
+                if available < 0:
+                    raise TradingError(37, "Input data is invalid.", f"Quantity {wanted} is below the {sold} sold.")
+                variant.quantities = {EBAY_LOCATION: available}
+            if price is not None:
+                variant.price = price
+            self.revisions.append(
+                Revision(
+                    at=self.clock.now(),
+                    item_id=listing.item_id,
+                    sku=variant.sku,
+                    quantity=variant.quantity,
+                    price=variant.price,
+                )
+            )
+            echo = sub(out, "InventoryStatus")
+            sub(echo, "ItemID", listing.item_id)
+            if variant.sku is not None:
+                sub(echo, "SKU", variant.sku)
+            sub(echo, "StartPrice", str(variant.price))
+            sub(echo, "Quantity", str(listing.listed(variant)))
+        fees = sub(out, "Fees")
+        sub(fees, "ItemID", targets[0][0].item_id)
+
+    def _revision_target(self, status: Element) -> tuple[Listing, Variant]:
+        item_id, sku = text(status, "ItemID"), text(status, "SKU")
+        if item_id is None and sku:
+            found = self.variant_by_sku.get(sku)
+            if found is None:
+                raise TradingError(
+                    21916750, "SKU not found.", f"No active listing or variation has Custom label {sku!r}."
+                )
+            item_id = found[0]
+        listing = self.listings.get(item_id or "")
+        if listing is None or not listing.active:
+            raise TradingError(17, "This item cannot be accessed because the listing has been deleted or ended.")
+        variants = listing.product.variants
+        if listing.multi:
+            variant = next((v for v in variants if sku and v.sku == sku), None)
+            if variant is None:
+                raise TradingError(21916750, "SKU not found.", "A variation is revised by its Custom label (SKU).")
+            return listing, variant
+        if not variants:
+            raise TradingError(17, "This item cannot be accessed because the listing has no quantity to revise.")
+        return listing, variants[0]
 
     def get_orders(self, req: Element, out: Element) -> None:
         orders = self._select_orders(req)
