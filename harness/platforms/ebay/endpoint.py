@@ -375,8 +375,10 @@ class EbayTradingEndpoint(EndpointApp):
         """The stock write a connector sends (store-apis.md 3.1): up to four ``InventoryStatus``, each an
         ItemID and/or a Custom label, with a new ``Quantity`` and/or ``StartPrice``.
 
-        Whether ``Quantity`` is what is available or what is listed (available + sold) is a switch
-        (``revise_quantity``): the documents leave room for both, and connectors differ.
+        eBay treats the ``Quantity`` sent as the new *available* quantity and adds the units already
+        sold to what ``GetItem`` shows as ``Quantity`` (eBay developer KB 1526,
+        https://developer.ebay.com/support/knowledge-base/1526). ``revise_quantity="listed"`` makes the
+        endpoint take it as the listed total instead, to model a sandbox that disagrees with a connector.
         """
         statuses = req.findall("InventoryStatus")
         if not statuses or len(statuses) > 4:
