@@ -128,3 +128,8 @@ def test_previous_pages_stop_at_since_id(http: requests.Session, store: Store) -
     back = http.get(second.links["previous"]["url"])
     assert [p["id"] for p in back.json()["products"]] == ids[2:4]
     assert "previous" not in back.links or http.get(back.links["previous"]["url"]).json()["products"] == []
+
+
+def test_formats_other_than_json_are_not_acceptable(http: requests.Session) -> None:
+    assert http.get(f"{API}/products.xml").status_code == 406
+    assert http.get(f"{API}/gadgets.json").json() == {"errors": "Not Found"}

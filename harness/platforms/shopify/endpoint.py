@@ -110,11 +110,17 @@ def _routes() -> tuple[Route, ...]:
             ("POST",),
         ),
     ]
-    return tuple(
+    routes = [
         Route(f"{prefix}/{path}", name, methods)
         for prefix in ("/admin/api/<version>", "/admin")
         for path, name, methods in table
-    )
+    ]
+    # anything else under /admin: 406 for a format other than .json (§1.5), 404 otherwise
+    routes += [
+        Route(f"{prefix}/<path:rest>", "unknown_path", ("GET", "POST", "PUT", "DELETE"))
+        for prefix in ("/admin/api/<version>", "/admin")
+    ]
+    return tuple(routes)
 
 
 class ShopifyEndpoint(EndpointApp):
@@ -800,6 +806,11 @@ class ShopifyEndpoint(EndpointApp):
             raise ApiError(422, "", errors={k: ["can't be blank"] for k in missing})
         record = self._add_metafield(OWNER_RESOURCES[owner], owner_id, body, None)
         return json_response({"metafield": record}, status=201)
+
+    def unknown_path(self, request: Request, rest: str) -> Response:
+        if "." in rest.rsplit("/", 1)[-1] and not rest.endswith(".json"):
+            return Response(b"", status=406)
+        raise ApiError(404, "Not Found")
 
     # -- page drift ----------------------------------------------------------------------------------------------
 
