@@ -15,6 +15,7 @@ orders sorted by creation and modification time for bisected date ranges);
 from __future__ import annotations
 
 import bisect
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -100,6 +101,7 @@ class EbayTradingEndpoint(EndpointApp):
         self.revise_quantity = revise_quantity
         #: tokens answered with error 932 (hard expired); see expire_tokens()
         self.expired_tokens: set[str] = set()
+        self._lock = threading.RLock()
         self._calls: dict[str, Callable[[Element, Element], None]] = {
             "GeteBayOfficialTime": lambda req, out: None,
             "GetUser": self.get_user,
@@ -128,8 +130,9 @@ class EbayTradingEndpoint(EndpointApp):
 
     def reset(self) -> None:
         super().reset()
-        self.expired_tokens.clear()
-        self._load()
+        with self._lock:
+            self.expired_tokens.clear()
+            self._load()
 
     def expire_tokens(self) -> None:
         """From now on both tokens get error 932, as when a seller's token hard-expires (store-apis.md 3.1)."""
@@ -227,6 +230,10 @@ class EbayTradingEndpoint(EndpointApp):
 
     def drift(self, request: Request) -> None:
         """A new order appears at the front of the date order, shifting every page by one."""
+        with self._lock:
+            self._drift()
+
+    def _drift(self) -> None:
         if not self.orders:
             return
         first = self.orders[0]
@@ -263,7 +270,8 @@ class EbayTradingEndpoint(EndpointApp):
                 2, "Unsupported API call.", f'The API call "{call}" is invalid or not supported in this release.'
             )
         out = self._envelope(request, "Success")
-        handler(body, out)
+        with self._lock:  # the local server is threaded; writes and page drift change shared state
+            handler(body, out)
         return self._xml(out)
 
     def _envelope(self, request: Request, ack: str) -> Element:
