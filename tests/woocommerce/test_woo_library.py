@@ -168,3 +168,16 @@ def test_read_only_keys_cannot_write(store: Store) -> None:
         assert api.get("products").status_code == 200
         response = api.post("products", {"name": "x"})
         assert response.status_code == 401 and "write permissions" in response.json()["message"]
+
+
+def test_an_order_landing_mid_read_shifts_newest_first_pages(inprocess: tuple[WooEndpoint, str]) -> None:
+    """Why the engine reads orderby=id: with Woo's default (newest first) a new order pushes one onto the next page."""
+    from harness.platforms.http import PageDrift
+
+    endpoint, base = inprocess
+    api = API(url=base, consumer_key=endpoint.consumer_key, consumer_secret=endpoint.consumer_secret)
+    first = [o["id"] for o in api.get("orders", params={"per_page": 5, "page": 1}).json()]
+    endpoint.faults.add(PageDrift(count=1, routes=("list_orders",)))
+    second = [o["id"] for o in api.get("orders", params={"per_page": 5, "page": 2}).json()]
+    assert second[0] == first[-1], "the last order of page 1 is served again"
+    assert endpoint.journal.entries()[-1].fault == "page_drift"
