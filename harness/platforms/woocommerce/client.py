@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
+import orjson
 import requests
 
 from harness.model.common import replace
@@ -147,8 +148,13 @@ class WooClient:
         response = self.session.get(path)
         if response.status_code == 404:
             return []
-        body, _ = get_json(self.session, path)
-        rows: list[Json] = body
+        try:
+            rows: list[Json] | None = orjson.loads(response.content) if response.status_code == 200 else None
+        except orjson.JSONDecodeError:
+            rows = None
+        if rows is None:  # an error or a truncated body: ask again the retrying way
+            again, _ = get_json(self.session, path)
+            return list(again)
         return rows
 
 
