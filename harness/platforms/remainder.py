@@ -55,7 +55,12 @@ def remainder(original: msgspec.Struct, rebuilt: msgspec.Struct) -> Remainder:
 
 
 def apply_remainder(rebuilt: R, patch: Remainder | None) -> R:
-    """``rebuilt`` with a patch from :func:`remainder` applied; unknown fields are an error, not ignored."""
+    """``rebuilt`` with a patch from :func:`remainder` applied; unknown fields are an error, not ignored.
+
+    A nested patch whose target is not there any more (the reader saw less than
+    the writer measured: a list came back shorter because a scope was missing,
+    a record is now ``None``) is skipped: the native value stands.
+    """
     if not patch:
         return rebuilt
     types = _field_types(type(rebuilt))
@@ -67,11 +72,14 @@ def apply_remainder(rebuilt: R, patch: Remainder | None) -> R:
         if "=" in op:
             changes[name] = msgspec.convert(op["="], types[name])
         elif "~" in op:
-            changes[name] = apply_remainder(current, op["~"])
-        elif "[]" in op:
+            if isinstance(current, msgspec.Struct):
+                changes[name] = apply_remainder(current, op["~"])
+        elif "[]" in op and isinstance(current, list):
             items = list(current)
             for index, sub in op["[]"].items():
-                items[int(index)] = apply_remainder(items[int(index)], sub)
+                i = int(index)
+                if i < len(items) and isinstance(items[i], msgspec.Struct):
+                    items[i] = apply_remainder(items[i], sub)
             changes[name] = items
     return msgspec.structs.replace(rebuilt, **changes)
 

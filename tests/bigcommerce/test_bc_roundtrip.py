@@ -7,9 +7,9 @@ import pytest
 from bc_stores import build_store, hand_built_store
 
 from harness.model.store import Store
-from harness.platforms.bigcommerce import SPEC, BigCommerceEndpoint
+from harness.platforms.bigcommerce import SPEC, BigCommerceClient, BigCommerceEndpoint
 from harness.platforms.bigcommerce.wire import REMAINDER_NAMESPACE, project, store_from_wire, store_to_wire
-from harness.platforms.http import PageDrift, RetryPolicy
+from harness.platforms.http import PageDrift, RetryPolicy, ServerError
 from harness.platforms.registry import get_platform
 from harness.sandbox import InProcessSandbox
 from harness.sources.generated import PATHOLOGIES, generate_store
@@ -73,3 +73,20 @@ def test_an_order_placed_mid_read_lands_on_the_last_page(bc_store: Store) -> Non
         read = SPEC.make_client(base, endpoint.credentials(), None).read_store()
     assert len(read.orders) == len(bc_store.orders) + 1
     assert read.orders[:-1] == project(bc_store).orders
+
+
+def test_without_metafield_or_inventory_scopes_the_store_still_reads(bc_store: Store) -> None:
+    """A real token may lack scopes: the read degrades to BigCommerce's own fields, it does not fail."""
+    endpoint = BigCommerceEndpoint(bc_store)
+    missing = ("list_*_metafields", "list_channel_metafields", "list_inventory_items", "list_refunds")
+    endpoint.faults.add(ServerError(routes=missing, status=403))
+    with InProcessSandbox() as sb:
+        base = sb.mount(endpoint, SPEC.sandbox_base_url)
+        client = BigCommerceClient(base, endpoint.credentials(), RetryPolicy(sleep=lambda _: None))
+        read = client.read_store()
+    assert "v3/inventory/items" in client.unavailable and "v3/orders/metafields" in client.unavailable
+    assert [v.sku for _, v in read.variants()] == [v.sku or None for _, v in bc_store.variants()]
+    for (_, got), (_, want) in zip(read.variants(), bc_store.variants(), strict=True):
+        if want.inventory_tracked:
+            assert sum(got.quantities.values()) == want.quantity  # inventory_level carries the total
+    assert [o.number for o in read.orders] != [] and len(read.orders) == len(bc_store.orders)

@@ -93,3 +93,26 @@ def test_an_order_placed_mid_read_is_picked_up_by_total_count(magento_store: Sto
     assert len(read.orders) == len(magento_store.orders) + 1
     assert read.orders[:-1] == project(magento_store).orders
     assert read.orders[-1].lines and read.orders[-1].number != magento_store.orders[-1].number
+
+
+def test_without_msi_or_tax_acl_the_store_still_reads_with_legacy_stock(magento_store: Store) -> None:
+    """A real integration may lack ACL resources, or MSI may be off: the read degrades, it does not fail."""
+    endpoint = MagentoEndpoint(magento_store)
+    missing = ("search_sources", "search_source_items", "search_tax_rates", "search_creditmemos")
+    endpoint.faults.add(ServerError(routes=missing, status=404))
+    with InProcessSandbox() as sb:
+        base = sb.mount(endpoint, SPEC.sandbox_base_url)
+        client = MagentoClient(base, endpoint.credentials(), RetryPolicy(sleep=lambda _: None))
+        read = client.read_store()
+    assert sorted(client.unavailable) == [
+        "creditmemos",
+        "inventory/source-items",
+        "inventory/sources",
+        "taxRates/search",
+    ]
+    assert [p.id for p in read.products] == [p.id for p in magento_store.products]
+    for got, want in zip(read.products, magento_store.products, strict=True):
+        for g, w in zip(got.variants, want.variants, strict=True):
+            if w.inventory_tracked:
+                assert sum(g.quantities.values()) == w.quantity  # the legacy stock item carries the total
+    assert len(read.orders) == len(magento_store.orders)

@@ -14,7 +14,7 @@ which honours ``X-Retry-After`` / ``X-Rate-Limit-Time-Reset-Ms``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -41,6 +41,8 @@ class BigCommerceClient:
         if credentials.get("client_id"):
             headers["X-Auth-Client"] = credentials["client_id"]
         self.session = ApiSession(f"{base_url.rstrip('/')}/stores/{self.store_hash}", headers=headers, policy=policy)
+        #: optional resources the store would not show us (missing scope, older plan): read without them
+        self.unavailable: list[str] = []
 
     def read_store(self) -> Store:
         return store_from_wire(self.read_catalogue())
@@ -48,15 +50,15 @@ class BigCommerceClient:
     def read_catalogue(self) -> Catalogue:
         """Every piece the wire mapping needs, read over HTTP."""
         cat = Catalogue(store=self.session.get_ok("v2/store").json())
-        cat.locations = list(self.v3_all("v3/inventory/locations"))
-        cat.tax_classes = list(self.v2_all("v2/tax_classes"))
-        cat.brands = list(self.v3_all("v3/catalog/brands"))
-        cat.categories = list(self.v3_all("v3/catalog/categories"))
+        cat.locations = self.optional(self.v3_all, "v3/inventory/locations")
+        cat.tax_classes = self.optional(self.v2_all, "v2/tax_classes")
+        cat.brands = self.optional(self.v3_all, "v3/catalog/brands")
+        cat.categories = self.optional(self.v3_all, "v3/catalog/categories")
         cat.products = list(self.v3_all("v3/catalog/products", {"include": "variants,options,custom_fields"}))
-        cat.inventory_items = list(self.v3_all("v3/inventory/items"))
+        cat.inventory_items = self.optional(self.v3_all, "v3/inventory/items")
         cat.customers = list(self.v3_all("v3/customers", {"include": "addresses,formfields"}))
         refunds: dict[int, list[dict[str, Any]]] = {}
-        for refund in self.v3_all("v3/orders/payment_actions/refunds"):
+        for refund in self.optional(self.v3_all, "v3/orders/payment_actions/refunds"):
             refunds.setdefault(int(refund["order_id"]), []).append(refund)
         for order in self.v2_all("v2/orders"):
             oid = order["id"]
@@ -76,8 +78,22 @@ class BigCommerceClient:
             "v3/orders/metafields",
             "v3/channels/1/metafields",
         ):
-            cat.metafields.extend(self.v3_all(path))
+            cat.metafields.extend(self.optional(self.v3_all, path))
         return cat
+
+    def optional(self, reader: Callable[[str], Iterator[dict[str, Any]]], path: str) -> list[dict[str, Any]]:
+        """A resource the mapping can do without: 403/404 reads as empty (and is noted in ``unavailable``).
+
+        A real store may not grant the token every scope (metafields, inventory,
+        refunds) or have every API; the catalogue still reads, with less detail.
+        """
+        try:
+            return list(reader(path))
+        except ApiClientError as exc:
+            if exc.status in (403, 404):
+                self.unavailable.append(path)
+                return []
+            raise
 
     def v3_all(self, path: str, params: Mapping[str, str] | None = None) -> Iterator[dict[str, Any]]:
         """Every record of a v3 list, page by page, following ``meta.pagination.links.next``."""

@@ -43,6 +43,8 @@ class MagentoClient:
         store_code = credentials.get("store_code")
         prefix = f"rest/{store_code}/V1" if store_code else "rest/V1"
         self.page_size = page_size
+        #: optional resources the store would not show us (ACL, MSI disabled): read without them
+        self.unavailable: list[str] = []
         self.session = ApiSession(
             f"{base_url.rstrip('/')}/{prefix}",
             headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
@@ -58,17 +60,31 @@ class MagentoClient:
             store_configs=get("store/storeConfigs").json(),
             store_groups=get("store/storeGroups").json(),
             store_views=get("store/storeViews").json(),
-            sources=list(self.search("inventory/sources")),
-            source_items=list(self.search("inventory/source-items")),
-            tax_rates=list(self.search("taxRates/search")),
-            tax_classes=list(self.search("taxClasses/search")),
+            sources=self.optional("inventory/sources"),
+            source_items=self.optional("inventory/source-items"),
+            tax_rates=self.optional("taxRates/search"),
+            tax_classes=self.optional("taxClasses/search"),
             attributes=list(self.search("products/attributes")),
-            categories=list(self.search("categories/list")),
+            categories=self.optional("categories/list"),
             products=list(self.search("products")),
             customers=list(self.search("customers/search")),
             orders=list(self.search("orders")),
-            creditmemos=list(self.search("creditmemos")),
+            creditmemos=self.optional("creditmemos"),
         )
+
+    def optional(self, path: str) -> list[dict[str, Any]]:
+        """A list the mapping can do without: 401/403/404 reads as empty (and is noted in ``unavailable``).
+
+        An integration may lack the ACL resource (tax, credit memos), or MSI may be
+        disabled (no ``/V1/inventory/*``); the catalogue still reads, with less detail.
+        """
+        try:
+            return list(self.search(path))
+        except ApiClientError as exc:
+            if exc.status in (401, 403, 404):
+                self.unavailable.append(path)
+                return []
+            raise
 
     def search(self, path: str, filters: Mapping[str, str] | None = None) -> Iterator[dict[str, Any]]:
         """Every record a search matches, paged by ``total_count``."""

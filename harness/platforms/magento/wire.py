@@ -106,7 +106,7 @@ def store_to_wire(store: Store) -> Catalogue:
     product_entities: dict[str, int] = {}
     variant_entities: dict[str, LineProduct] = {}
     cat.source_items = source_items(store.products)
-    stock = _stock_by_sku(cat.source_items)
+    stock = _stock_by_sku(cat.source_items) if cat.sources else None
     for product in store.products:
         rows = product_to_rows(product, ids, attrs)
         parent = rows[0]
@@ -257,7 +257,7 @@ def store_from_wire(cat: Catalogue) -> Store:
     config_ext = cat.store_configs[0].get("extension_attributes", {}) if cat.store_configs else {}
     bare = apply_remainder(bare, _load(config_ext.get(REMAINDER_KEY)))
     attrs = cat.attribute_tables()
-    stock = _stock_by_sku(cat.source_items)
+    stock = _stock_by_sku(cat.source_items) if cat.sources else None  # no sources: MSI is off
     products: list[Product] = []
     rows_by_id = {int(r["id"]): r for r in cat.products}
     for rid, product in products_from_rows(cat.products, stock, attrs):

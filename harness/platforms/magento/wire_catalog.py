@@ -27,6 +27,7 @@ from harness.model.store import Product, Variant
 from harness.platforms.magento.formats import ZERO, compact, date, from_date, from_money, money, slug
 
 TAXABLE_GOODS = "2"
+LEGACY_SOURCE = "default"  # Magento's own name for the single source when MSI is off
 NO_TAX_CLASS = "0"
 ROOT_CATEGORY = 2
 REMAINDER_CODE = "sync_sandbox_remainder"
@@ -326,9 +327,14 @@ def source_items(products: list[Product]) -> list[dict[str, Any]]:
 
 
 def products_from_rows(
-    rows: list[dict[str, Any]], stock: dict[str, dict[str, int]], attrs: Attributes
+    rows: list[dict[str, Any]], stock: dict[str, dict[str, int]] | None, attrs: Attributes
 ) -> list[tuple[int, Product]]:
-    """(row id, product) for every row that is not a configurable's child, in row order."""
+    """(row id, product) for every row that is not a configurable's child, in row order.
+
+    ``stock`` is MSI stock by SKU and source; ``None`` when the store has no MSI
+    sources (MSI disabled), in which case the legacy ``stock_item.qty`` is the
+    stock at one source, ``"default"``.
+    """
     by_id = {int(r["id"]): r for r in rows}
     children = {
         int(c) for r in rows for c in (r.get("extension_attributes") or {}).get("configurable_product_links", [])
@@ -391,7 +397,7 @@ def _product(
 
 def _variant(
     row: dict[str, Any],
-    stock: dict[str, dict[str, int]],
+    stock: dict[str, dict[str, int]] | None,
     attrs: Attributes,
     codes: list[tuple[str, str]],
     *,
@@ -418,6 +424,13 @@ def _variant(
         taxable=tax_class != NO_TAX_CLASS,
         tax_class=None if tax_class in (NO_TAX_CLASS, TAXABLE_GOODS) else attrs.tax_classes.get(tax_class, tax_class),
         inventory_tracked=bool(stock_item.get("manage_stock", True)),
-        quantities=dict(stock.get(sku, {})) if sku is not None else {},
+        quantities=_quantities(stock, sku, stock_item),
         weight_grams=round(float(weight) * 1000) if weight is not None else None,
     )
+
+
+def _quantities(stock: dict[str, dict[str, int]] | None, sku: str | None, stock_item: dict[str, Any]) -> dict[str, int]:
+    if stock is None:
+        qty = int(stock_item.get("qty") or 0)
+        return {LEGACY_SOURCE: qty} if qty or stock_item.get("manage_stock", True) else {}
+    return dict(stock.get(sku, {})) if sku is not None else {}
