@@ -212,7 +212,10 @@ def small_store() -> Store:
                     unit_price=D("1.25"),
                 )
             ],
-            payments=[Payment(gateway="Cash On Delivery", kind="cash", amount=D("5.00"))],
+            payments=[
+                Payment(gateway="Cash On Delivery", kind="cash", amount=D("3.00")),
+                Payment(gateway="Gift card", kind="gift_card", amount=D("2.00"), reference="GIFT-2"),
+            ],
             total=D("5.00"),
         ),
         Order(

@@ -84,6 +84,12 @@ def test_orders_lines_totals_and_customers(endpoint: OpenCartEndpoint) -> None:
         ("total", "Total"),
     ]
     assert Decimal(str(totals[3]["value"])) == Decimal("-3")
+    guest = db.query("SELECT code, title, value FROM oc_order_total WHERE order_id = 2 ORDER BY sort_order")
+    assert [(r["code"], r["title"], Decimal(str(r["value"]))) for r in guest] == [
+        ("sub_total", "Sub-Total", Decimal("5")),
+        ("voucher", "Voucher (GIFT-2)", Decimal("-2")),  # a gift card is a voucher row, not a payment method
+        ("total", "Total", Decimal("3")),
+    ]
     order = db.query(
         "SELECT customer_id, email, payment_company, payment_zone, payment_method, order_status_id "
         "FROM oc_order ORDER BY order_id"

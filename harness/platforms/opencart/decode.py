@@ -34,10 +34,12 @@ from harness.model.store import (
 from harness.platforms.opencart.wire import (
     OC_LOCATION,
     OPTION_SEPARATOR,
+    VOUCHER_GATEWAY,
     canonical_status,
     method_code,
     method_name,
     money,
+    parenthesised,
     parse_custom,
     parse_sql_date,
     payment_kind,
@@ -217,7 +219,19 @@ def decode_order(d: Mapping[str, Any], catalogue: Catalogue, rates: Mapping[str,
     phone = une_or_none(d.get("telephone"))
     gateway = method_name(d.get("payment_method"))
     code = method_code(d.get("payment_method"), d.get("payment_code"))
-    total = money(d.get("total"))
+    due = money(d.get("total"))
+    vouchers = [
+        Payment(
+            gateway=VOUCHER_GATEWAY,
+            kind="gift_card",
+            amount=-money(t.get("value")),
+            reference=parenthesised(une(t.get("title"))),
+        )
+        for t in totals
+        if t.get("code") == "voucher"
+    ]
+    charged = [Payment(gateway=gateway, kind=payment_kind(code), amount=due)] if gateway else []
+    total = due + sum((v.amount for v in vouchers), ZERO)
     status_id_ = int(d.get("order_status_id") or 0)
     customer_id = int(d.get("customer_id") or 0)
     return Order(
@@ -237,7 +251,7 @@ def decode_order(d: Mapping[str, Any], catalogue: Catalogue, rates: Mapping[str,
         fee_lines=fees,
         discounts=discounts,
         tax_lines=tax_lines,
-        payments=[Payment(gateway=gateway, kind=payment_kind(code), amount=total)] if gateway else [],
+        payments=charged + vouchers,
         total=total,
         total_tax=sum((t.amount for t in tax_lines), ZERO),
         custom_fields=parse_custom(d.get("custom_field")),
@@ -256,8 +270,7 @@ def _decode_discount(row: Mapping[str, Any]) -> Discount:
     title = une(row.get("title"))
     amount = -money(row.get("value"))
     if code == "coupon":
-        inner = title[title.find("(") + 1 : title.rfind(")")] if "(" in title and title.endswith(")") else None
-        return Discount(kind="coupon", code=inner or None, amount=amount)
+        return Discount(kind="coupon", code=parenthesised(title), amount=amount)
     if code == "reward":
         return Discount(kind="reward_points", amount=amount)
     return Discount(kind="automatic", amount=amount)

@@ -35,6 +35,7 @@ from harness.platforms.opencart.wire import (
     reference,
     sql_date,
     status_id,
+    voucher_title,
 )
 
 Row = dict[str, Any]
@@ -421,7 +422,7 @@ class StoreRows:
             "custom_field": custom_json(o.custom_fields),
             **self._address_row(o.billing, "payment_"),
             **self._address_row(o.shipping_address, "shipping_"),
-            "total": four(o.total),
+            "total": four(o.total - _vouchers(o)),  # what is left to pay after gift vouchers
             "order_status_id": status_id(o.status),
             "language_id": 1,
             "currency_code": o.currency,
@@ -429,8 +430,9 @@ class StoreRows:
             "date_added": sql_date(o.created_at),
             "date_modified": sql_date(o.updated_at),
         }
-        gateway = o.payments[0].gateway if o.payments else ""
-        code = payment_code(o.payments[0].kind) if o.payments else ""
+        charged = [p for p in o.payments if p.kind != "gift_card"]
+        gateway = charged[0].gateway if charged else ""
+        code = payment_code(charged[0].kind) if charged else ""
         shipping_title = o.shipping_lines[0].title if o.shipping_lines else ""
         if self.v3:
             row.update(
@@ -513,7 +515,8 @@ class StoreRows:
                 rows.append(("discount", "Discount", -d.amount))
         rows.extend(("handling", fee.name, fee.amount) for fee in o.fee_lines)
         rows.extend(("tax", tax.name, tax.amount) for tax in o.tax_lines)
-        rows.append(("total", "Total", o.total))
+        rows.extend(("voucher", voucher_title(p.reference), -p.amount) for p in o.payments if p.kind == "gift_card")
+        rows.append(("total", "Total", o.total - _vouchers(o)))
         for code, title, value in _sorted(rows):
             row: Row = {
                 "order_total_id": self.next_id("order_total"),
@@ -526,6 +529,10 @@ class StoreRows:
             if not self.v3:
                 row["extension"] = "opencart"
             self.add("order_total", row)
+
+
+def _vouchers(o: Order) -> Decimal:
+    return sum((p.amount for p in o.payments if p.kind == "gift_card"), ZERO)
 
 
 def _sorted(rows: Iterable[tuple[str, str, Decimal]]) -> list[tuple[str, str, Decimal]]:

@@ -22,8 +22,9 @@ The rules, from the ``oc_`` tables (store-apis.md 4.2, connector-rules #24):
   cent); line discounts are lost, and a line's tax rate is known only when the
   order has exactly one tax row. Shipping lines merge into one ``shipping``
   total; coupons, reward points and other discounts, fees (``handling``) and
-  taxes (by name; the rate comes from ``oc_tax_rate``) are total rows. One
-  payment method, for the order total. Lost: refunds, the shipping phone,
+  taxes (by name; the rate comes from ``oc_tax_rate``) are total rows. Gift
+  cards are ``voucher`` rows (gateway ``voucher``, the reference kept); one
+  other payment method, for what is left to pay. Lost: refunds, the shipping phone,
   tax jurisdictions and shipping tax splits, the taxes-included flag, discount
   sources, the difference between automatic and manual discounts.
 * **Tax rates** keep name, rate (four decimals), country, region and class
@@ -61,6 +62,7 @@ from harness.platforms.opencart.wire import (
     OPTION_SEPARATOR,
     ORDER_STATUSES,
     TOTAL_SORT,
+    VOUCHER_GATEWAY,
     canonical_status,
     four,
     has_options,
@@ -277,8 +279,10 @@ def _order(
     shipping = _address(o.shipping_address, None) if o.shipping_address else None
     sid = status_id(o.status)
     customer = ids.customer_ref.get(o.customer_id or "", 0)
-    total = four(o.total)
-    first_payment = o.payments[0] if o.payments else None
+    vouchers = [p for p in o.payments if p.kind == "gift_card"]
+    charged = [p for p in o.payments if p.kind != "gift_card"]
+    due = four(o.total - sum((p.amount for p in vouchers), ZERO))
+    first_payment = charged[0] if charged else None
     return Order(
         id=str(oid),
         number=str(oid),
@@ -300,12 +304,16 @@ def _order(
         fee_lines=[FeeLine(name=f.name, amount=four(f.amount)) for f in o.fee_lines],
         discounts=[d for _, _, d in sorted(ranked, key=lambda r: (r[0], r[1]))],
         tax_lines=tax_lines,
-        payments=[
-            Payment(gateway=first_payment.gateway, kind=payment_kind(payment_code(first_payment.kind)), amount=total)
-        ]
-        if first_payment is not None and first_payment.gateway
-        else [],
-        total=total,
+        payments=(
+            [Payment(gateway=first_payment.gateway, kind=payment_kind(payment_code(first_payment.kind)), amount=due)]
+            if first_payment is not None and first_payment.gateway
+            else []
+        )
+        + [
+            Payment(gateway=VOUCHER_GATEWAY, kind="gift_card", amount=four(p.amount), reference=p.reference or None)
+            for p in vouchers
+        ],
+        total=due + sum((four(p.amount) for p in vouchers), ZERO),
         total_tax=sum((t.amount for t in tax_lines), ZERO),
         custom_fields=dict(o.custom_fields),
     )

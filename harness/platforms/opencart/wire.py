@@ -108,8 +108,22 @@ TOTAL_SORT = {
     "discount": 4,
     "handling": 6,
     "tax": 5,
+    "voucher": 8,
     "total": 9,
 }
+#: gift cards are OpenCart gift vouchers: a negative ``voucher`` total row, not a payment method
+VOUCHER_GATEWAY = "voucher"
+
+
+def voucher_title(reference: str | None) -> str:
+    return f"Voucher ({reference})" if reference else "Voucher"
+
+
+def parenthesised(title: str) -> str | None:
+    """``CODE`` from ``Coupon (CODE)`` / ``Voucher (CODE)``."""
+    if "(" in title and title.endswith(")"):
+        return title[title.find("(") + 1 : -1] or None
+    return None
 
 
 def status_id(status: OrderStatus) -> int:
