@@ -452,10 +452,26 @@ def product_to_wire(product: Product, ids: WooIds, ctx: WooContext, site: str) -
     return base, variations
 
 
-def variant_from_wire(data: Json, variant_id: str, title: str, options: dict[str, str], ctx: WooContext) -> Variant:
+def variant_from_wire(
+    data: Json, variant_id: str, title: str, options: dict[str, str], ctx: WooContext, parent: Json | None = None
+) -> Variant:
+    """A simple product's or a variation's sellable fields.
+
+    A variation may say ``manage_stock: "parent"`` (its stock is the parent's,
+    and ``stock_quantity`` echoes it) and ``tax_class: "parent"`` (store-apis.md
+    §2.4); both are resolved against ``parent`` so a real site reads correctly.
+    """
     sale = parse_money(data.get("sale_price"))
     regular = parse_money(data.get("regular_price"))
     quantity = data.get("stock_quantity")
+    tax_class = data.get("tax_class")
+    if tax_class == "parent":
+        tax_class = (parent or {}).get("tax_class")
+    managed = data.get("manage_stock")
+    if managed == "parent":
+        managed = (parent or {}).get("manage_stock", True)
+        if quantity is None:
+            quantity = (parent or {}).get("stock_quantity")
     weight = parse_money(data.get("weight"))
     cost = meta_value(data.get("meta_data") or [], COST_META)
     return Variant(
@@ -468,8 +484,8 @@ def variant_from_wire(data: Json, variant_id: str, title: str, options: dict[str
         compare_at_price=regular if sale is not None else None,
         cost=parse_money(cost),
         taxable=data.get("tax_status") != "none",
-        tax_class=blank_to_none(data.get("tax_class")),
-        inventory_tracked=data.get("manage_stock") is True,
+        tax_class=blank_to_none(tax_class),
+        inventory_tracked=managed is True,
         quantities={} if quantity is None else {ctx.location: int(quantity)},
         weight_grams=None if weight is None else int(weight * 1000),
     )
@@ -481,7 +497,12 @@ def product_from_wire(data: Json, variations: Iterable[Json], ctx: WooContext) -
         options = [a["name"] for a in data.get("attributes") or [] if a.get("variation")]
         variants = [
             variant_from_wire(
-                v, str(v["id"]), v.get("name") or "", {a["name"]: a["option"] for a in v.get("attributes") or []}, ctx
+                v,
+                str(v["id"]),
+                v.get("name") or "",
+                {a["name"]: a["option"] for a in v.get("attributes") or []},
+                ctx,
+                parent=data,
             )
             for v in sorted(variations, key=lambda v: v.get("menu_order", 0))
         ]
