@@ -133,3 +133,14 @@ def test_previous_pages_stop_at_since_id(http: requests.Session, store: Store) -
 def test_formats_other_than_json_are_not_acceptable(http: requests.Session) -> None:
     assert http.get(f"{API}/products.xml").status_code == 406
     assert http.get(f"{API}/gadgets.json").json() == {"errors": "Not Found"}
+
+
+def test_variant_updates_ignore_the_read_only_quantity(http: requests.Session, store: Store) -> None:
+    variant = store.products[1].variants[0]
+    body = {"variant": {"id": int(variant.id), "sku": "RENAMED", "price": "1.23", "inventory_quantity": 999}}
+    updated = http.put(f"{API}/variants/{variant.id}.json", json=body).json()["variant"]
+    assert (updated["sku"], updated["price"], updated["inventory_quantity"]) == ("RENAMED", "1.23", variant.quantity)
+    item = http.get(f"{API}/inventory_items/{updated['inventory_item_id']}.json").json()["inventory_item"]
+    assert item["sku"] == "RENAMED"
+    listed = http.get(f"{API}/products/{store.products[1].id}.json").json()["product"]["variants"][0]
+    assert listed["sku"] == "RENAMED"

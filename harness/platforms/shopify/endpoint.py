@@ -72,6 +72,7 @@ def _routes() -> tuple[Route, ...]:
         ("products/<int:product_id>/variants.json", "list_product_variants", ("GET",)),
         ("products/<int:product_id>/variants/count.json", "count_product_variants", ("GET",)),
         ("variants/<int:record_id>.json", "get_variant", ("GET",)),
+        ("variants/<int:record_id>.json", "update_variant", ("PUT",)),
         ("inventory_items.json", "list_inventory_items", ("GET",)),
         ("inventory_items/<int:record_id>.json", "get_inventory_item", ("GET",)),
         ("locations.json", "list_locations", ("GET",)),
@@ -561,6 +562,24 @@ class ShopifyEndpoint(EndpointApp):
         product = self.products.get(owner) if owner is not None else None
         for variant in (product or {}).get("variants", []):
             if variant["id"] == record_id:
+                return json_response({"variant": variant})
+        raise ApiError(404, "Not Found")
+
+    def update_variant(self, request: Request, record_id: int) -> Response:
+        """Price, SKU, barcode, tax and option changes; ``inventory_quantity`` is ignored (§1.6: read-only)."""
+        owner = self.variant_owner.get(record_id)
+        product = self.products.get(owner) if owner is not None else None
+        body = _body(request, "variant")
+        for variant in (product or {}).get("variants", []):
+            if variant["id"] == record_id:
+                read_only = ("id", "product_id", "inventory_item_id", "inventory_quantity", "old_inventory_quantity")
+                variant.update({k: v for k, v in body.items() if k not in read_only})
+                variant["updated_at"] = timestamp(self.clock.now())
+                item = self.items.get(variant["inventory_item_id"])
+                if item is not None and "sku" in body:
+                    item["sku"] = body["sku"] or ""
+                    self.items.changed(item["id"])
+                self.products.changed(int(owner or 0))
                 return json_response({"variant": variant})
         raise ApiError(404, "Not Found")
 
