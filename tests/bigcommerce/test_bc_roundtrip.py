@@ -9,7 +9,7 @@ from bc_stores import build_store, hand_built_store
 from harness.model.store import Store
 from harness.platforms.bigcommerce import SPEC, BigCommerceClient, BigCommerceEndpoint
 from harness.platforms.bigcommerce.wire import REMAINDER_NAMESPACE, project, store_from_wire, store_to_wire
-from harness.platforms.http import PageDrift, RetryPolicy, ServerError
+from harness.platforms.http import MalformedBody, PageDrift, RetryPolicy, ServerError
 from harness.platforms.registry import get_platform
 from harness.sandbox import InProcessSandbox
 from harness.sources.generated import PATHOLOGIES, generate_store
@@ -90,3 +90,15 @@ def test_without_metafield_or_inventory_scopes_the_store_still_reads(bc_store: S
         if want.inventory_tracked:
             assert sum(got.quantities.values()) == want.quantity  # inventory_level carries the total
     assert [o.number for o in read.orders] != [] and len(read.orders) == len(bc_store.orders)
+
+
+def test_bodies_cut_short_are_read_again(bc_store: Store) -> None:
+    endpoint = BigCommerceEndpoint(bc_store)
+    endpoint.faults.add(MalformedBody(count=1, routes=("list_orders",)))
+    endpoint.faults.add(MalformedBody(count=1, routes=("list_products",)))
+    endpoint.faults.add(MalformedBody(count=1, routes=("list_order_sub",)))
+    with InProcessSandbox() as sb:
+        base = sb.mount(endpoint, SPEC.sandbox_base_url)
+        client = SPEC.make_client(base, endpoint.credentials(), RetryPolicy(sleep=lambda _: None))
+        assert client.read_store() == project(bc_store)
+    assert [e.fault for e in endpoint.journal].count("malformed") == 3

@@ -8,7 +8,7 @@ import msgspec
 import pytest
 
 from harness.model.store import Store
-from harness.platforms.http import PageDrift, RetryPolicy, ServerError, Throttle
+from harness.platforms.http import MalformedBody, PageDrift, RetryPolicy, ServerError, Throttle
 from harness.platforms.magento import SPEC, MagentoClient, MagentoEndpoint
 from harness.platforms.magento.search import OutOfRange
 from harness.platforms.magento.wire import project, remainders, store_from_wire, store_to_wire
@@ -116,3 +116,13 @@ def test_without_msi_or_tax_acl_the_store_still_reads_with_legacy_stock(magento_
             if w.inventory_tracked:
                 assert sum(g.quantities.values()) == w.quantity  # the legacy stock item carries the total
     assert len(read.orders) == len(magento_store.orders)
+
+
+def test_bodies_cut_short_are_read_again(magento_store: Store) -> None:
+    endpoint = MagentoEndpoint(magento_store)
+    endpoint.faults.add(MalformedBody(count=2, routes=("search_orders", "store_configs")))
+    with InProcessSandbox() as sb:
+        base = sb.mount(endpoint, SPEC.sandbox_base_url)
+        client = SPEC.make_client(base, endpoint.credentials(), RetryPolicy(sleep=lambda _: None))
+        assert client.read_store() == project(magento_store)
+    assert endpoint.journal.count(fault="malformed") == 2

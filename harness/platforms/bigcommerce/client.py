@@ -18,9 +18,12 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
+import orjson
+
 from harness.model.store import Store
 from harness.platforms.bigcommerce.wire import Catalogue, store_from_wire
 from harness.platforms.bigcommerce.wire_orders import WireOrder
+from harness.platforms.http.reading import get_json
 from harness.platforms.http.session import ApiClientError, ApiSession, RetryPolicy
 
 PAGE_LIMIT = 250
@@ -49,7 +52,7 @@ class BigCommerceClient:
 
     def read_catalogue(self) -> Catalogue:
         """Every piece the wire mapping needs, read over HTTP."""
-        cat = Catalogue(store=self.session.get_ok("v2/store").json())
+        cat = Catalogue(store=get_json(self.session, "v2/store")[0])
         cat.locations = self.optional(self.v3_all, "v3/inventory/locations")
         cat.tax_classes = self.optional(self.v2_all, "v2/tax_classes")
         cat.brands = self.optional(self.v3_all, "v3/catalog/brands")
@@ -99,7 +102,7 @@ class BigCommerceClient:
         """Every record of a v3 list, page by page, following ``meta.pagination.links.next``."""
         query: dict[str, str] = {**(params or {}), "limit": str(PAGE_LIMIT), "page": "1"}
         while True:
-            body = self.session.get_ok(path, query).json()
+            body, _ = get_json(self.session, path, query)
             yield from body.get("data") or []
             pagination = (body.get("meta") or {}).get("pagination") or {}
             nxt = (pagination.get("links") or {}).get("next")
@@ -111,14 +114,32 @@ class BigCommerceClient:
         """Every record of a v2 list: pages until 204 No Content (or an empty array)."""
         page = 1
         while True:
-            response = self.session.get_ok(path, {**(params or {}), "limit": str(PAGE_LIMIT), "page": str(page)})
-            if response.status_code == 204 or not response.content:
-                return
-            rows = response.json()
+            rows = self._v2_page(path, {**(params or {}), "limit": str(PAGE_LIMIT), "page": str(page)})
             if not rows:
                 return
             yield from rows
             page += 1
+
+    def _v2_page(self, path: str, query: Mapping[str, str]) -> list[dict[str, Any]] | None:
+        """One v2 page; ``None`` for 204. A body cut short mid-JSON is asked for again (as ``get_json`` does)."""
+        policy = self.session.policy
+        for attempt in range(1, policy.attempts + 1):
+            response = self.session.get_ok(path, query)
+            if response.status_code == 204 or not response.content:
+                return None
+            try:
+                rows: list[dict[str, Any]] = orjson.loads(response.content)
+                return rows
+            except orjson.JSONDecodeError:
+                if attempt == policy.attempts:
+                    raise ApiClientError(
+                        f"GET {response.url}: body is not valid JSON after {policy.attempts} attempts",
+                        status=response.status_code,
+                        body=response.text[:500],
+                    ) from None
+                self.session.retries += 1
+                policy.sleep(policy.delay(attempt, None))
+        return None
 
 
 def make_client(base_url: str, credentials: Mapping[str, str], policy: RetryPolicy | None = None) -> BigCommerceClient:

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from harness.model.store import Store
+from harness.platforms.http.reading import get_json
 from harness.platforms.http.session import ApiClientError, ApiSession, RetryPolicy
 from harness.platforms.magento.wire import Catalogue, store_from_wire
 
@@ -55,11 +56,10 @@ class MagentoClient:
         return store_from_wire(self.read_catalogue())
 
     def read_catalogue(self) -> Catalogue:
-        get = self.session.get_ok
         return Catalogue(
-            store_configs=get("store/storeConfigs").json(),
-            store_groups=get("store/storeGroups").json(),
-            store_views=get("store/storeViews").json(),
+            store_configs=get_json(self.session, "store/storeConfigs")[0],
+            store_groups=get_json(self.session, "store/storeGroups")[0],
+            store_views=get_json(self.session, "store/storeViews")[0],
             sources=self.optional("inventory/sources"),
             source_items=self.optional("inventory/source-items"),
             tax_rates=self.optional("taxRates/search"),
@@ -94,7 +94,7 @@ class MagentoClient:
         current = 1
         previous: list[Any] | None = None
         while True:
-            body = self.session.get_ok(path, {**base, "searchCriteria[currentPage]": str(current)}).json()
+            body, _ = get_json(self.session, path, {**base, "searchCriteria[currentPage]": str(current)})
             items = body.get("items") or []
             total = int(body.get("total_count") or 0)
             if previous is not None and items == previous:
