@@ -181,3 +181,14 @@ def test_an_order_landing_mid_read_shifts_newest_first_pages(inprocess: tuple[Wo
     second = [o["id"] for o in api.get("orders", params={"per_page": 5, "page": 2}).json()]
     assert second[0] == first[-1], "the last order of page 1 is served again"
     assert endpoint.journal.entries()[-1].fault == "page_drift"
+
+
+def test_stock_writes_update_the_stock_status(inprocess: tuple[WooEndpoint, str], store: Store) -> None:
+    endpoint, base = inprocess
+    api = API(url=base, consumer_key=endpoint.consumer_key, consumer_secret=endpoint.consumer_secret)
+    variable = next(p for p in api.get("products", params={"per_page": 100, "type": "variable"}).json())
+    vid = variable["variations"][0]
+    updated = api.put(f"products/{variable['id']}/variations/{vid}", {"manage_stock": True, "stock_quantity": 0})
+    assert updated.status_code == 200 and updated.json()["stock_status"] == "outofstock"
+    listed = api.get(f"products/{variable['id']}/variations", params={"per_page": 100}).json()
+    assert next(v for v in listed if v["id"] == vid)["stock_quantity"] == 0

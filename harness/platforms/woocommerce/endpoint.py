@@ -677,6 +677,8 @@ class WooEndpoint(EndpointApp):
             if key == "meta_data":
                 value = [{"id": m.get("id") or self.ctx.next_meta(), **m} for m in value or []]
             record[key] = value
+        if record.get("manage_stock") is True and record.get("stock_quantity") is not None:
+            record["stock_status"] = "instock" if int(record["stock_quantity"]) > 0 else "outofstock"
         record["date_modified"], record["date_modified_gmt"] = local_and_gmt(self.clock.now(), self.offset)
         self._index_sku(record)
         if records is not None:
