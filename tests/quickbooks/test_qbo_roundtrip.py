@@ -182,3 +182,17 @@ def test_a_refused_token_that_cannot_be_refreshed_is_a_clear_error(qbo: Sim) -> 
         QuickBooksClient(qbo.base_url, creds).read_books()
     assert raised.value.status == 401 and raised.value.codes == ["3200"]
     assert "AuthenticationFailed" in str(raised.value)
+
+
+def test_client_sends_decimals_and_dates(qbo: Sim) -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    client = QuickBooksClient(qbo.base_url, qbo.endpoint.credentials())
+    line = {
+        "Amount": Decimal("21.00"),
+        "DetailType": "SalesItemLineDetail",
+        "SalesItemLineDetail": {"ItemRef": {"value": "101"}, "Qty": Decimal(2), "UnitPrice": Decimal("10.50")},
+    }
+    made = client.create("Invoice", {"CustomerRef": {"value": "1001"}, "TxnDate": date(2025, 6, 1), "Line": [line]})
+    assert (made["TotalAmt"], made["TxnDate"]) == (21, "2025-06-01")

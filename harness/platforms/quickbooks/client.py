@@ -13,6 +13,8 @@ POST replays instead of creating twice (§1.2), and a Fault becomes a
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime
+from decimal import Decimal
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
@@ -125,7 +127,8 @@ class QuickBooksClient:
     def _write(self, entity_name: str, body: Mapping[str, Any], operation: str | None = None) -> dict[str, Any]:
         params = f"&operation={operation}" if operation else ""
         path = f"{entity_name.lower()}?requestid={uuid.uuid4().hex}{params}"
-        result: dict[str, Any] = self._call("POST", path, body=orjson.dumps(dict(body)))[entity_name]
+        payload = orjson.dumps(dict(body), default=_json_default)
+        result: dict[str, Any] = self._call("POST", path, body=payload)[entity_name]
         return result
 
     # -- transport ------------------------------------------------------------------------------------
@@ -208,6 +211,15 @@ class QuickBooksClient:
             )
         result: dict[str, Any] = data
         return result
+
+
+def _json_default(value: Any) -> Any:
+    """Decimals travel as numeric strings (exact; QBO reads them as numbers), dates as ISO text."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"cannot send {type(value).__name__} to QuickBooks")
 
 
 def make_client(base_url: str, credentials: Mapping[str, str], policy: RetryPolicy | None = None) -> QuickBooksClient:
