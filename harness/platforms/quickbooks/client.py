@@ -13,9 +13,9 @@ POST replays instead of creating twice (§1.2), and a Fault becomes a
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
