@@ -35,6 +35,7 @@ from harness.platforms.bigcommerce.wire_orders import WireOrder
 from harness.platforms.bigcommerce.writes import CatalogWriter
 from harness.platforms.http.app import ApiError, EndpointApp, Route, absolute_url, json_response
 from harness.platforms.http.clock import Clock
+from harness.platforms.http.paging import page_window
 
 ERROR_TYPE = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"
 V3 = "/stores/<store_hash>/v3"
@@ -330,7 +331,7 @@ class BigCommerceEndpoint(EndpointApp):
     def list_v2_products(self, request: Request, store_hash: str) -> Response:
         """The legacy v2 listing the ``bigcommerce`` package's ``api.Products.iterall()`` reads (``legacy``)."""
         page, limit = page_args(request)
-        chunk = self.writer.select_products(request.args)[(page - 1) * limit : page * limit]
+        chunk = page_window(self.writer.select_products(request.args), page, limit)
         if not chunk:
             return Response(b"", status=204)
         return json_response([v2_product(p, self._v2_link(request)) for p in chunk])
@@ -355,7 +356,7 @@ class BigCommerceEndpoint(EndpointApp):
 
     def list_orders(self, request: Request, store_hash: str) -> Response:
         page, limit = page_args(request)
-        chunk = self._select_orders(request)[(page - 1) * limit : page * limit]
+        chunk = page_window(self._select_orders(request), page, limit)
         if not chunk:
             return Response(b"", status=204)  # past the last page (store-apis.md §5.1)
         return json_response([self._order_json(request, o) for o in chunk])

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from werkzeug.wrappers import Request, Response
 
 from harness.platforms.http.app import ApiError, json_response
+from harness.platforms.http.paging import page_window, total_pages
 
 T = TypeVar("T")
 
@@ -37,19 +38,19 @@ def v3_page(request: Request, items: Sequence[T]) -> tuple[Sequence[T], dict[str
     """The requested slice of ``items`` and the ``meta`` block describing it."""
     page, limit = page_args(request)
     total = len(items)
-    total_pages = max(1, -(-total // limit))
-    chunk = items[(page - 1) * limit : page * limit]
+    pages = max(1, total_pages(total, limit))
+    chunk = page_window(items, page, limit)
     links: dict[str, str] = {"current": f"?page={page}&limit={limit}"}
     if page > 1:
-        links["previous"] = f"?page={min(page - 1, total_pages)}&limit={limit}"
-    if page < total_pages:
+        links["previous"] = f"?page={min(page - 1, pages)}&limit={limit}"
+    if page < pages:
         links["next"] = f"?page={page + 1}&limit={limit}"
     pagination = {
         "total": total,
         "count": len(chunk),
         "per_page": limit,
         "current_page": page,
-        "total_pages": total_pages,
+        "total_pages": pages,
         "links": links,
     }
     return chunk, {"pagination": pagination}
@@ -58,7 +59,7 @@ def v3_page(request: Request, items: Sequence[T]) -> tuple[Sequence[T], dict[str
 def v2_page(request: Request, items: Sequence[Any]) -> Response:
     """A bare JSON array, or 204 with an empty body when the page holds nothing."""
     page, limit = page_args(request)
-    chunk = items[(page - 1) * limit : page * limit]
+    chunk = page_window(items, page, limit)
     if not chunk:
         return Response(b"", status=204)
     return json_response(list(chunk))

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from harness.platforms.http.app import ApiError
+from harness.platforms.http.paging import page_window, total_pages
 
 OutOfRange = Literal["repeat_last", "empty"]
 _KEY = re.compile(r"\[([^\]]*)\]")
@@ -131,13 +132,13 @@ def page(found: list[dict[str, Any]], criteria: SearchCriteria, out_of_range: Ou
     size = criteria.page_size
     if size is None:
         return found
-    pages = max(1, -(-len(found) // size))
+    pages = max(1, total_pages(len(found), size))
     current = criteria.current_page
     if current > pages:
         if out_of_range == "empty":
             return []
         current = pages
-    return found[(current - 1) * size : current * size]
+    return list(page_window(found, current, size))
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:
