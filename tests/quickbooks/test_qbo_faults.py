@@ -378,26 +378,39 @@ def test_1040_batch_over_thirty_items(qbo: Sim) -> None:
 # -- gateway faults: 401, 403, 429, 5xx ------------------------------------------------------------
 
 
+def gateway_body(code: str, message: str, detail: str, fault_type: str) -> dict[str, Any]:
+    """The older lower-case gateway body of §9.1, with ``time`` in epoch milliseconds."""
+    return {
+        "warnings": None,
+        "intuitObject": None,
+        "fault": {
+            "error": [{"message": message, "detail": detail, "code": code, "element": None}],
+            "type": fault_type,
+        },
+        "report": None,
+        "queryResponse": None,
+        "batchItemResponse": [],
+        "attachableResponse": [],
+        "syncErrorResponse": None,
+        "requestId": None,
+        "status": None,
+        "cdcresponse": [],
+        "time": 1748880900000,  # 2025-06-02T16:15:00Z
+    }
+
+
 def test_401_and_403_in_the_gateway_shape(qbo: Sim) -> None:
     bad = requests.get(f"{qbo.api}/customer/1001", headers={"Authorization": "Bearer nope"}, timeout=10)
     assert bad.status_code == 401
-    body = bad.json()
-    assert body["fault"] == {
-        "error": [
-            {
-                "message": "message=AuthenticationFailed; errorCode=003200; statusCode=401",
-                "detail": "Token invalid",
-                "code": "3200",
-                "element": None,
-            }
-        ],
-        "type": "AUTHENTICATION",
-    }
+    assert bad.json() == gateway_body(
+        "3200", "message=AuthenticationFailed; errorCode=003200; statusCode=401", "Token invalid", "AUTHENTICATION"
+    )
     other_realm = qbo.api.replace(qbo.endpoint.company.realm_id, "123")
     forbidden = requests.get(f"{other_realm}/customer/1001", headers=qbo.headers(), timeout=10)
     assert forbidden.status_code == 403
-    assert forbidden.json()["fault"]["error"][0]["code"] == "3100"
-    assert forbidden.json()["fault"]["type"] == "SERVICE"
+    assert forbidden.json() == gateway_body(
+        "3100", "message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403", "", "SERVICE"
+    )
 
 
 def test_401_for_an_expired_token(qbo: Sim, clock: Any) -> None:
