@@ -44,8 +44,10 @@ def small_store() -> Store:
             title="Mug & <saucer>",
             description='A "fine" mug',
             vendor="Acme & Sons",
+            product_type="Kitchen",
             created_at=when(1),
             updated_at=when(2),
+            custom_fields={"Material": "Stoneware & glaze"},
             variants=[
                 Variant(
                     id="v-mug",
@@ -53,6 +55,7 @@ def small_store() -> Store:
                     model="MUG-01",
                     barcode="012345678905",
                     price=D("8.50"),
+                    compare_at_price=D("10.00"),
                     tax_class="Taxable Goods",
                     quantities={"main": 12},
                     weight_grams=350,

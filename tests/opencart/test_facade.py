@@ -38,7 +38,10 @@ def test_products_page_with_limit_and_page(facade: str) -> None:
 
 def test_one_product_and_one_order(facade: str) -> None:
     mug = get(facade, "/products/1").json()["data"]
-    assert mug["model"] == "MUG-01" and mug["price"] == "8.5000" and mug["manufacturer"] == "Acme &amp; Sons"
+    assert mug["model"] == "MUG-01" and mug["manufacturer"] == "Acme &amp; Sons"
+    assert (mug["price"], mug["special"]) == ("10.0000", "8.5000")  # regular price, and the sale price
+    assert mug["category"] == "Kitchen"
+    assert mug["attributes"] == [{"name": "Material", "text": "Stoneware &amp; glaze"}]
     assert get(facade, "/products/99").status_code == 404
     order = get(facade, "/orders/1").json()["data"]
     assert [line["model"] for line in order["products"]] == ["TEE", "MUG-01"]

@@ -41,6 +41,21 @@ def test_products_keep_model_and_sku_apart(endpoint: OpenCartEndpoint) -> None:
         ]
 
 
+def test_categories_attributes_and_specials(endpoint: OpenCartEndpoint) -> None:
+    row = endpoint.db.query(
+        "SELECT p.price, ps.price AS special, cd.name AS category, ad.name AS attribute, pa.text "
+        "FROM oc_product p "
+        "JOIN oc_product_special ps ON ps.product_id = p.product_id AND ps.customer_group_id = 1 "
+        "JOIN oc_product_to_category p2c ON p2c.product_id = p.product_id "
+        "JOIN oc_category_description cd ON cd.category_id = p2c.category_id AND cd.language_id = 1 "
+        "JOIN oc_product_attribute pa ON pa.product_id = p.product_id AND pa.language_id = 1 "
+        "JOIN oc_attribute_description ad ON ad.attribute_id = pa.attribute_id AND ad.language_id = 1 "
+        "WHERE p.product_id = 1"
+    )[0]
+    assert (Decimal(str(row["price"])), Decimal(str(row["special"]))) == (Decimal("10"), Decimal("8.5"))
+    assert (row["category"], row["attribute"], row["text"]) == ("Kitchen", "Material", "Stoneware &amp; glaze")
+
+
 def test_options_carry_stock_but_no_code(endpoint: OpenCartEndpoint) -> None:
     rows = endpoint.db.query(
         "SELECT od.name AS option_name, ovd.name AS value, pov.quantity, pov.subtract, pov.price, pov.price_prefix "

@@ -60,13 +60,15 @@ def decode_product(d: Mapping[str, Any]) -> Product:
     variants: list[Variant] = []
     names: list[str] = []
     if not options:
+        special = d.get("special")
         variants.append(
             Variant(
                 id=pid,
                 sku=_code(d.get("sku")),
                 model=model,
                 barcode=_code(d.get("upc")),
-                price=base,
+                price=money(special) if special is not None else base,
+                compare_at_price=base if special is not None else None,
                 taxable=taxable,
                 tax_class=tax_class,
                 inventory_tracked=bool(int(d.get("subtract") or 0)),
@@ -97,12 +99,14 @@ def decode_product(d: Mapping[str, Any]) -> Product:
         title=une(d.get("name")),
         description=une_or_none(d.get("description")),
         vendor=une_or_none(d.get("manufacturer")),
+        product_type=une_or_none(d.get("category")),
         status="active" if int(d.get("status") or 0) else "draft",
         created_at=parse_sql_date(d.get("date_added")),
         updated_at=parse_sql_date(d.get("date_modified")),
         options=names,
         sku=_code(d.get("sku")) if options else None,
         variants=variants,
+        custom_fields={une(a.get("name")): une(a.get("text")) for a in d.get("attributes") or []},
     )
 
 

@@ -144,6 +144,8 @@ class StoreRows:
         self.countries: dict[str, int] = {}
         self.zones: dict[tuple[str, str], int] = {}
         self.manufacturers: dict[str, int] = {}
+        self.categories: dict[str, int] = {}
+        self.attributes: dict[str, int] = {}
         self.options: dict[str, int] = {}
         self._product_positions: dict[str, int] = {}
         self.option_values: dict[tuple[int, str], int] = {}
@@ -182,6 +184,31 @@ class StoreRows:
                 },
             )
         return self.zones[key]
+
+    def category_id(self, name: str) -> int:
+        if name not in self.categories:
+            category_id = len(self.categories) + 1
+            self.categories[name] = category_id
+            self.add("category", {"category_id": category_id, "status": 1, "top": 1})
+            self.add(
+                "category_description",
+                {"category_id": category_id, "language_id": 1, "name": esc(name), "meta_title": esc(name)},
+            )
+        return self.categories[name]
+
+    def attribute_id(self, name: str) -> int:
+        """Product custom fields are attributes, in one group named "Custom fields"."""
+        if not self.attributes:
+            self.add("attribute_group", {"attribute_group_id": 1, "sort_order": 1})
+            self.add(
+                "attribute_group_description", {"attribute_group_id": 1, "language_id": 1, "name": "Custom fields"}
+            )
+        if name not in self.attributes:
+            attribute_id = len(self.attributes) + 1
+            self.attributes[name] = attribute_id
+            self.add("attribute", {"attribute_id": attribute_id, "attribute_group_id": 1, "sort_order": attribute_id})
+            self.add("attribute_description", {"attribute_id": attribute_id, "language_id": 1, "name": esc(name)})
+        return self.attributes[name]
 
     def manufacturer_id(self, name: str | None) -> int:
         if name is None:
@@ -279,7 +306,7 @@ class StoreRows:
             "stock_status_id": 7,
             "manufacturer_id": self.manufacturer_id(p.vendor),
             "shipping": 1,
-            "price": four(min(v.price for v in p.variants)) if options and p.variants else four(first.price),
+            "price": _base_price(p, first, options),
             "tax_class_id": self.ids.tax_classes[first.tax_class or DEFAULT_TAX_CLASS] if first.taxable else 0,
             "date_available": sql_date(p.created_at)[:10],
             "weight": Decimal(first.weight_grams or 0) if not options else ZERO,
@@ -318,6 +345,25 @@ class StoreRows:
             },
         )
         self.add("product_to_store", {"product_id": pid, "store_id": 0})
+        if p.product_type is not None:
+            self.add("product_to_category", {"product_id": pid, "category_id": self.category_id(p.product_type)})
+        for key, value in p.custom_fields.items():
+            self.add(
+                "product_attribute",
+                {"product_id": pid, "attribute_id": self.attribute_id(key), "language_id": 1, "text": esc(value)},
+            )
+        if not options and first.compare_at_price is not None:
+            # a sale: the regular price stays on the product, the selling price is a special
+            self.add(
+                "product_special",
+                {
+                    "product_special_id": self.next_id("product_special"),
+                    "product_id": pid,
+                    "customer_group_id": 1,
+                    "priority": 1,
+                    "price": four(first.price),
+                },
+            )
         if options:
             self._options(p, pi, pid, row["price"])
 
@@ -529,6 +575,13 @@ class StoreRows:
             if not self.v3:
                 row["extension"] = "opencart"
             self.add("order_total", row)
+
+
+def _base_price(p: Product, first: Variant, options: bool) -> Decimal:
+    """``oc_product.price``: the cheapest option's price, or the regular price (before any special)."""
+    if options:
+        return four(min(v.price for v in p.variants)) if p.variants else four(first.price)
+    return four(first.compare_at_price if first.compare_at_price is not None else first.price)
 
 
 def _vouchers(o: Order) -> Decimal:

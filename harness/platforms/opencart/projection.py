@@ -7,11 +7,13 @@ The rules, from the ``oc_`` tables (store-apis.md 4.2, connector-rules #24):
 * **Products.** The product row holds model, SKU, UPC, price, quantity, tax
   class, stock tracking (``subtract``), weight (grams), status (enabled or
   not: archived reads as draft), dates (whole seconds, "never" = the zero
-  date), name, description and manufacturer (vendor). A product with options
-  keeps its variants as option values: options, price (base ± delta),
-  quantity and tracking survive; variant SKU, model and barcode do not (every
-  value shares the product's model). Lost: product type, compare-at price,
-  cost, custom fields, per-variant tax class, several stock locations.
+  date), name, description and manufacturer (vendor); the product type is a
+  category, custom fields are attributes, and a compare-at price makes the
+  regular price with the selling price as a special (single-variant products).
+  A product with options keeps its variants as option values: options, price
+  (base ± delta), quantity and tracking survive; variant SKU, model, barcode
+  and compare-at price do not (every value shares the product's model). Lost:
+  cost, per-variant tax class, several stock locations.
 * **Identifiers.** In 3.x ``sku``/``upc`` are NOT NULL columns, so "none" reads
   as ``""``; in 4.1 they are ``oc_product_code`` rows, so "none" stays None.
   ``model`` is NOT NULL in both: a missing model reads as ``""``.
@@ -148,6 +150,7 @@ def _product(p: Product, pi: int, ids: Ids, schema: Schema) -> Product:
                 model=model,
                 barcode=_code(first.barcode, schema),
                 price=four(first.price),
+                compare_at_price=four(first.compare_at_price) if first.compare_at_price is not None else None,
                 taxable=taxable,
                 tax_class=tax_class,
                 inventory_tracked=first.inventory_tracked,
@@ -160,12 +163,14 @@ def _product(p: Product, pi: int, ids: Ids, schema: Schema) -> Product:
         title=p.title,
         description=p.description or None,
         vendor=p.vendor or None,
+        product_type=p.product_type or None,
         status="active" if p.status == "active" else "draft",
         created_at=truncate_s(p.created_at) if p.created_at else None,
         updated_at=truncate_s(p.updated_at) if p.updated_at else None,
         options=options,
         sku=_code(p.sku, schema) if has_options(p) else None,
         variants=variants,
+        custom_fields=dict(p.custom_fields),
     )
 
 

@@ -24,7 +24,20 @@ Row = dict[str, Any]
 
 #: DECIMAL columns: SQLite hands them back as int or float, MySQL as Decimal; the facade prints all alike
 DECIMAL_COLUMNS = frozenset(
-    {"price", "total", "tax", "value", "rate", "weight", "length", "width", "height", "commission", "currency_value"}
+    {
+        "price",
+        "special",
+        "total",
+        "tax",
+        "value",
+        "rate",
+        "weight",
+        "length",
+        "width",
+        "height",
+        "commission",
+        "currency_value",
+    }
 )
 
 
@@ -88,7 +101,13 @@ def count_orders(db: Database, *, after_id: int | None = None, modified_from: st
 # -- products ----------------------------------------------------------------------------------
 
 _PRODUCTS = """
-SELECT p.*, pd.`name`, pd.`description`, m.`name` AS `manufacturer`, tc.`title` AS `tax_class`
+SELECT p.*, pd.`name`, pd.`description`, m.`name` AS `manufacturer`, tc.`title` AS `tax_class`,
+  (SELECT cd.`name` FROM `oc_product_to_category` pc
+   JOIN `oc_category_description` cd ON cd.`category_id` = pc.`category_id` AND cd.`language_id` = 1
+   WHERE pc.`product_id` = p.`product_id` ORDER BY pc.`category_id` LIMIT 1) AS `category`,
+  (SELECT ps.`price` FROM `oc_product_special` ps
+   WHERE ps.`product_id` = p.`product_id` AND ps.`customer_group_id` = 1
+   ORDER BY ps.`priority`, ps.`price` LIMIT 1) AS `special`
 FROM `oc_product` p
 LEFT JOIN `oc_product_description` pd ON pd.`product_id` = p.`product_id` AND pd.`language_id` = 1
 LEFT JOIN `oc_manufacturer` m ON m.`manufacturer_id` = p.`manufacturer_id`
@@ -136,6 +155,15 @@ def _with_children(db: Database, schema: Schema, rows: list[Row]) -> list[Row]:
         ),
         "product_option_id",
     )
+    attributes = _grouped(
+        db.query(
+            "SELECT pa.`product_id`, ad.`name`, pa.`text` FROM `oc_product_attribute` pa "
+            "JOIN `oc_attribute_description` ad ON ad.`attribute_id` = pa.`attribute_id` AND ad.`language_id` = 1 "
+            f"WHERE pa.`product_id` IN ({marks}) AND pa.`language_id` = 1 ORDER BY pa.`product_id`, pa.`attribute_id`",
+            ids,
+        ),
+        "product_id",
+    )
     codes: dict[int, list[Row]] = {}
     if schema != "3":
         codes = _grouped(
@@ -150,6 +178,7 @@ def _with_children(db: Database, schema: Schema, rows: list[Row]) -> list[Row]:
     for row in rows:
         item = jsonable(row)
         pid = int(row["product_id"])
+        item["attributes"] = [{"name": a["name"], "text": a["text"]} for a in attributes.get(pid, [])]
         item["options"] = [
             {**o, "option_value": values.get(int(o["product_option_id"]), [])} for o in options.get(pid, [])
         ]

@@ -312,6 +312,81 @@ def _tables(schema: Schema) -> list[Table]:
             (("product_id", "INT NOT NULL"), ("store_id", "INT NOT NULL")),
             ("product_id", "store_id"),
         ),
+        Table(
+            "category",
+            (
+                ("category_id", "INT NOT NULL"),
+                ("image", vc(255)),
+                ("parent_id", INT),
+                ("top", FLAG),
+                ("column", INT),
+                ("sort_order", INT),
+                ("status", FLAG),
+                ("date_added", DATE),
+                ("date_modified", DATE),
+            ),
+            ("category_id",),
+        ),
+        Table(
+            "category_description",
+            (
+                ("category_id", "INT NOT NULL"),
+                ("language_id", "INT NOT NULL"),
+                ("name", vc(255)),
+                ("description", TEXT),
+                ("meta_title", vc(255)),
+                ("meta_description", vc(255)),
+                ("meta_keyword", vc(255)),
+            ),
+            ("category_id", "language_id"),
+        ),
+        Table(
+            "product_to_category",
+            (("product_id", "INT NOT NULL"), ("category_id", "INT NOT NULL")),
+            ("product_id", "category_id"),
+        ),
+        Table(
+            "attribute_group", (("attribute_group_id", "INT NOT NULL"), ("sort_order", INT)), ("attribute_group_id",)
+        ),
+        Table(
+            "attribute_group_description",
+            (("attribute_group_id", "INT NOT NULL"), ("language_id", "INT NOT NULL"), ("name", vc(64))),
+            ("attribute_group_id", "language_id"),
+        ),
+        Table(
+            "attribute",
+            (("attribute_id", "INT NOT NULL"), ("attribute_group_id", INT), ("sort_order", INT)),
+            ("attribute_id",),
+        ),
+        Table(
+            "attribute_description",
+            (("attribute_id", "INT NOT NULL"), ("language_id", "INT NOT NULL"), ("name", vc(64))),
+            ("attribute_id", "language_id"),
+        ),
+        Table(
+            "product_attribute",
+            (
+                ("product_id", "INT NOT NULL"),
+                ("attribute_id", "INT NOT NULL"),
+                ("language_id", "INT NOT NULL"),
+                ("text", TEXT),
+            ),
+            ("product_id", "attribute_id", "language_id"),
+        ),
+        Table(
+            "product_special",
+            (
+                ("product_special_id", "INT NOT NULL"),
+                ("product_id", INT),
+                ("customer_group_id", INT),
+                ("priority", "INT NOT NULL DEFAULT 1"),
+                ("price", MONEY),
+                ("date_start", "DATE NOT NULL DEFAULT '0000-00-00'"),
+                ("date_end", "DATE NOT NULL DEFAULT '0000-00-00'"),
+            ),
+            ("product_special_id",),
+            indexes=(("product_id",),),
+        ),
         Table("option", (("option_id", "INT NOT NULL"), ("type", vc(32)), ("sort_order", INT)), ("option_id",)),
         Table(
             "option_description",
