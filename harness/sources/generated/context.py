@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -78,17 +78,10 @@ class Claims:
         self.taken.setdefault(kind, set()).update(idents)
 
 
-@dataclass
-class StoreDraft:
-    """A store being generated, with the indexes pathologies need."""
+class Picker:
+    """Seeded selection of records for a pathology."""
 
-    store: Store
     rng: random.Random
-    platform: str
-    claims: Claims = field(default_factory=Claims)
-    _lines_by_variant: dict[str, list[OrderLine]] | None = None
-    _orders_by_customer: dict[str, list[Order]] | None = None
-    _emails: set[str] | None = None
 
     def pick(self, candidates: Sequence[T], k: int) -> list[T]:
         """``k`` candidates (or all of them, if fewer) in a seeded order."""
@@ -97,6 +90,55 @@ class StoreDraft:
             self.rng.shuffle(out)
             return out
         return self.rng.sample(list(candidates), k)
+
+    def choose(self, population: Sequence[T], k: int, ok: Callable[[T], bool]) -> list[T]:
+        """``k`` distinct members of ``population`` satisfying ``ok`` (fewer if not enough do), in a seeded order.
+
+        A few instances in a 250k-order store should not cost a scan of every
+        order per pathology, so a sparse request probes random positions first
+        and only falls back to filtering the whole population when probing
+        does not find enough.
+        """
+        n = len(population)
+        if k <= 0 or n == 0:
+            return []
+        if k * 20 < n:
+            seen: set[int] = set()
+            out: list[T] = []
+            for _ in range(k * 40):
+                i = self.rng.randrange(n)
+                if i in seen:
+                    continue
+                seen.add(i)
+                if ok(population[i]):
+                    out.append(population[i])
+                    if len(out) == k:
+                        return out
+        return self.pick([x for x in population if ok(x)], k)
+
+
+@dataclass
+class StoreDraft(Picker):
+    """A store being generated, with the indexes pathologies need."""
+
+    store: Store
+    rng: random.Random
+    platform: str
+    claims: Claims = field(default_factory=Claims)
+    _variants: list[tuple[Product, Variant]] | None = None
+    _lines_by_variant: dict[str, list[OrderLine]] | None = None
+    _orders_by_customer: dict[str, list[Order]] | None = None
+    _emails: set[str] | None = None
+
+    def all_variants(self) -> list[tuple[Product, Variant]]:
+        """Every (product, variant) pair; pathologies never add or remove variants, so it is built once."""
+        if self._variants is None:
+            self._variants = [(p, v) for p in self.store.products for v in p.variants]
+        return self._variants
+
+    def variant_free(self, pv: tuple[Product, Variant]) -> bool:
+        """Untouched by any pathology so far, and holding a product code."""
+        return self.claims.free("variant", pv[1].id) and bool(get_code(pv[1], self.platform))
 
     def set_code(self, variant: Variant, code: str | None) -> None:
         """Change a variant's product code, and the SKU of every line that ordered it."""
@@ -140,13 +182,6 @@ class StoreDraft:
         if customer_id is not None:
             index.setdefault(customer_id, []).append(order)
 
-    def free_variants(self) -> list[tuple[Product, Variant]]:
-        """Variants no pathology has touched whose code is present."""
-        return [
-            (p, v) for p in self.store.products for v in p.variants
-            if self.claims.free("variant", v.id) and get_code(v, self.platform)
-        ]
-
     def codes(self) -> set[str]:
         out: set[str] = set()
         for p in self.store.products:
@@ -158,7 +193,7 @@ class StoreDraft:
 
 
 @dataclass
-class BooksDraft:
+class BooksDraft(Picker):
     """Books being generated against a finished store."""
 
     store: Store
@@ -167,13 +202,6 @@ class BooksDraft:
     platform: str
     match_field: str
     claims: Claims = field(default_factory=Claims)
-
-    def pick(self, candidates: Sequence[T], k: int) -> list[T]:
-        if k >= len(candidates):
-            out = list(candidates)
-            self.rng.shuffle(out)
-            return out
-        return self.rng.sample(list(candidates), k)
 
 
 def first(items: Iterable[T]) -> T | None:

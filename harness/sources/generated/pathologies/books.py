@@ -23,8 +23,8 @@ def _item_ref(d: BooksDraft, item: Item) -> RecordRef:
     return RecordRef(kind="item", id=item.id, label=_code(d, item) or item.sku or item.name)
 
 
-def _free(d: BooksDraft) -> list[Item]:
-    return [i for i in d.books.items if d.claims.free("item", i.id) and i.parent_id is None and _code(d, i)]
+def _free(d: BooksDraft, i: Item) -> bool:
+    return d.claims.free("item", i.id) and i.parent_id is None and bool(_code(d, i))
 
 
 def _matches_on_name(d: BooksDraft) -> str | None:
@@ -49,7 +49,7 @@ def items_matched_by_sku_field(d: BooksDraft, count: int) -> list[Injection]:
                                   else f"{product.title} - {variant.title}")
     names = {i.name for i in d.books.items}
     out = []
-    for item in d.pick([i for i in _free(d) if i.sku == i.name], count):
+    for item in d.choose(d.books.items, count, lambda i: _free(d, i) and i.sku == i.name):
         title = titles.get(item.name, item.description or "Item")
         n = 1
         candidate = title
@@ -69,7 +69,7 @@ def items_matched_by_sku_field(d: BooksDraft, count: int) -> list[Injection]:
 def inactive_matching_item(d: BooksDraft, count: int) -> list[Injection]:
     """The item a store code matches is inactive, so postings fail with "Invalid Reference Id"."""
     out = []
-    for item in d.pick(_free(d), count):
+    for item in d.choose(d.books.items, count, lambda i: _free(d, i)):
         item.active = False
         d.claims.claim("item", item.id)
         out.append(Injection(pathology="inactive_matching_item", records=[_item_ref(d, item)]))
@@ -80,7 +80,7 @@ def inactive_matching_item(d: BooksDraft, count: int) -> list[Injection]:
 def noninventory_for_tracked(d: BooksDraft, count: int) -> list[Injection]:
     """A product the store tracks stock for is a NonInventory item in the books: no quantity, no COGS."""
     out = []
-    for item in d.pick([i for i in _free(d) if i.type == "Inventory"], count):
+    for item in d.choose(d.books.items, count, lambda i: _free(d, i) and i.type == "Inventory"):
         item.type = "NonInventory"
         item.track_qty = False
         item.qty_on_hand = None
@@ -94,7 +94,7 @@ def noninventory_for_tracked(d: BooksDraft, count: int) -> list[Injection]:
 @pathology(name="books_duplicate_item_code", category="books", rule=17, default_rate=0.02, unit="item", side="books")
 def books_duplicate_item_code(d: BooksDraft, count: int) -> list[Injection]:
     """Two books items resolve to one store code: the same leaf name under another parent, or a shared Sku."""
-    picked = d.pick(_free(d), count)
+    picked = d.choose(d.books.items, count, lambda i: _free(d, i))
     out: list[Injection] = []
     if not picked:
         return out

@@ -20,8 +20,9 @@ from harness.sources.generated.pathologies.base import ALL_PLATFORMS, pathology
 from harness.sources.generated.pools import ascii_slug, fold
 
 
-def _named(d: StoreDraft) -> list[Customer]:
-    return [c for c in d.store.customers if d.claims.free("customer", c.id) and c.email and c.full_name]
+def _named(d: StoreDraft, c: Customer) -> bool:
+    """Untouched so far, with an email and a name: a customer a copy can be made of."""
+    return d.claims.free("customer", c.id) and bool(c.email) and bool(c.full_name)
 
 
 def _new_id(d: StoreDraft) -> str:
@@ -53,10 +54,12 @@ def _fresh_email(d: StoreDraft, c: Customer, tag: str) -> str:
 def customer_new_account_per_order(d: StoreDraft, count: int) -> list[Injection]:
     """A repeat buyer who opened a new account for each purchase: same name and email, one order each."""
     by_customer = d.orders_by_customer()
-    candidates = [c for c in _named(d) if len(by_customer.get(c.id, [])) >= 2
-                  and all(d.claims.free("order", o.id) for o in by_customer[c.id])]
+    def ok(c: Customer) -> bool:
+        mine = by_customer.get(c.id, [])
+        return _named(d, c) and len(mine) >= 2 and all(d.claims.free("order", o.id) for o in mine)
+
     out = []
-    for c in d.pick(candidates, count):
+    for c in d.choose(d.store.customers, count, ok):
         orders = sorted(by_customer[c.id], key=lambda o: o.created_at)[:5]
         accounts = [c]
         for order in orders[1:]:
@@ -75,7 +78,7 @@ def customer_email_case(d: StoreDraft, count: int) -> list[Injection]:
     """The same person twice, the emails differing only in letter case (``Ann.Lee@`` vs ``ann.lee@``)."""
     by_customer = d.orders_by_customer()
     out = []
-    for c in d.pick(_named(d), count):
+    for c in d.choose(d.store.customers, count, lambda c: _named(d, c)):
         email = c.email or ""
         local, _, domain = email.partition("@")
         variant = (local[:1].upper() + local[1:] + "@" + domain) if d.rng.random() < 0.6 else email.upper()
@@ -110,10 +113,12 @@ def _accent_variant(name: str) -> str:
 def customer_name_accent(d: StoreDraft, count: int) -> list[Injection]:
     """Two accounts whose names differ only by accents (``Hélène Côté`` and ``Helene Cote``), different emails."""
     folds = Counter(fold(c.full_name) for c in d.store.customers if c.full_name)
-    candidates = [c for c in _named(d) if folds[fold(c.full_name)] == 1
-                  and _accent_variant(c.last_name or "") != c.last_name]
+    def ok(c: Customer) -> bool:
+        return (_named(d, c) and folds[fold(c.full_name)] == 1
+                and _accent_variant(c.last_name or "") != c.last_name)
+
     out = []
-    for c in d.pick(candidates, count):
+    for c in d.choose(d.store.customers, count, ok):
         twin = _copy(d, c, last_name=_accent_variant(c.last_name or ""), email=_fresh_email(d, c, "accent"))
         folds[fold(c.full_name)] += 1
         d.claims.claim("customer", c.id, twin.id)
@@ -133,9 +138,11 @@ def _typo(rng_value: float, word: str) -> str:
 def customer_name_typo(d: StoreDraft, count: int) -> list[Injection]:
     """The same person twice, one account's surname mistyped (two letters swapped), with another email."""
     folds = Counter(fold(c.full_name) for c in d.store.customers if c.full_name)
-    candidates = [c for c in _named(d) if len(c.last_name or "") >= 4 and folds[fold(c.full_name)] == 1]
+    def ok(c: Customer) -> bool:
+        return _named(d, c) and len(c.last_name or "") >= 4 and folds[fold(c.full_name)] == 1
+
     out = []
-    for c in d.pick(candidates, count):
+    for c in d.choose(d.store.customers, count, ok):
         last = _typo(d.rng.random(), c.last_name or "")
         full = f"{c.first_name} {last}" if c.first_name else last
         if last == c.last_name or folds[fold(full)]:
@@ -154,7 +161,7 @@ def customer_phone_only(d: StoreDraft, count: int) -> list[Injection]:
     """A customer with a phone but no email, so matching falls back to phone numbers."""
     by_customer = d.orders_by_customer()
     out = []
-    for c in d.pick([c for c in _named(d) if c.phone], count):
+    for c in d.choose(d.store.customers, count, lambda c: _named(d, c) and bool(c.phone)):
         c.email = None
         for order in by_customer.get(c.id, []):
             order.email = None
@@ -167,7 +174,7 @@ def customer_phone_only(d: StoreDraft, count: int) -> list[Injection]:
 def customer_missing_name(d: StoreDraft, count: int) -> list[Injection]:
     """A customer account with no first or last name, which cannot be matched by name."""
     out = []
-    for c in d.pick(_named(d), count):
+    for c in d.choose(d.store.customers, count, lambda c: _named(d, c)):
         c.first_name = None
         c.last_name = None
         d.claims.claim("customer", c.id)
@@ -180,9 +187,9 @@ def customer_missing_name(d: StoreDraft, count: int) -> list[Injection]:
            reasons={"ebay": "every eBay order carries a buyer account (BuyerUserID); there is no guest checkout"})
 def guest_orders(d: StoreDraft, count: int) -> list[Injection]:
     """An order placed at guest checkout: no customer account, only the email and addresses on the order."""
-    candidates = [o for o in d.store.orders if o.customer_id is not None and d.claims.free("order", o.id)]
     out = []
-    for order in d.pick(candidates, count):
+    for order in d.choose(d.store.orders, count,
+                          lambda o: o.customer_id is not None and d.claims.free("order", o.id)):
         d.move_order(order, None)
         d.claims.claim("order", order.id)
         out.append(Injection(pathology="guest_orders", records=[order_ref(order)]))

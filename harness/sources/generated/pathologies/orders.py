@@ -10,13 +10,14 @@ it does not read (rule #65). Only ``order_total_mismatch`` and
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from decimal import Decimal
 
 from harness.model.books import Document, DocumentLine
 from harness.model.manifest import Injection, RecordRef
 from harness.model.store import (
+    Customer,
     CustomFieldDefinition,
     CustomFieldEntity,
     Discount,
@@ -26,6 +27,7 @@ from harness.model.store import (
     Order,
     Payment,
     PaymentKind,
+    Product,
     Store,
     TaxAmount,
     TaxLine,
@@ -58,14 +60,13 @@ def use_extension(store: Store, kind: ExtensionKind) -> str:
     return name
 
 
-def _simple(d: StoreDraft, minimum: int = 2000) -> list[Order]:
-    """Paid, unrefunded, home-currency, ex-tax orders no pathology has touched: safe to reshape."""
-    return [
-        o for o in d.store.orders
-        if d.claims.free("order", o.id) and o.status in ("completed", "processing") and not o.refunds
+def _simple(d: StoreDraft, o: Order, minimum: int = 2000) -> bool:
+    """A paid, unrefunded, home-currency, ex-tax order no pathology has touched: safe to reshape."""
+    return (
+        d.claims.free("order", o.id) and o.status in ("completed", "processing") and not o.refunds
         and len(o.payments) == 1 and o.currency == d.store.currency and not o.taxes_included
         and cents(o.total) >= minimum
-    ]
+    )
 
 
 def _adjust_payment(order: Order, delta: int) -> None:
@@ -77,7 +78,7 @@ def _reshape(
     name: str, d: StoreDraft, count: int, change: Callable[[StoreDraft, Order, int], str],
 ) -> list[Injection]:
     out = []
-    for order in d.pick(_simple(d), count):
+    for order in d.choose(d.store.orders, count, lambda o: _simple(d, o)):
         amount = max(100, cents(order.total) * d.rng.randint(10, 30) // 100)
         detail = change(d, order, amount)
         d.claims.claim("order", order.id)
@@ -158,16 +159,15 @@ def _define(store: Store, entity: CustomFieldEntity, key: str, label: str) -> No
 @pathology(name="custom_fields", category="orders", rule=65, default_rate=0.03, unit="order")
 def custom_fields(d: StoreDraft, count: int) -> list[Injection]:
     """Custom fields on orders, products and customers, added by a plugin: data a connector drops."""
-    pools: dict[CustomFieldEntity, list[tuple[str, object]]] = {
-        "order": [(o.id, o) for o in d.store.orders if d.claims.free("order", o.id)],
-        "product": [(p.id, p) for p in d.store.products if d.claims.free("product", p.id)],
-        "customer": [(c.id, c) for c in d.store.customers if d.claims.free("customer", c.id)],
+    pools: dict[CustomFieldEntity, Sequence[Order | Product | Customer]] = {
+        "order": d.store.orders, "product": d.store.products, "customer": d.store.customers,
     }
     picks: dict[CustomFieldEntity, list[tuple[str, object]]] = {}
     entities: tuple[CustomFieldEntity, ...] = ("order", "product", "customer")
     for entity in entities:
         share = count // 3 + (1 if entities.index(entity) < count % 3 else 0)
-        picks[entity] = d.pick(pools[entity], share)
+        chosen = d.choose(pools[entity], share, lambda r, e=entity: d.claims.free(e, r.id))  # type: ignore[misc]
+        picks[entity] = [(r.id, r) for r in chosen]
     out = []
     if any(picks.values()):
         use_extension(d.store, "custom_fields")
@@ -197,13 +197,12 @@ def custom_field_holds_code(d: StoreDraft, count: int) -> list[Injection]:
 
     The product also carries a custom field, so each instance is listed under ``custom_fields`` too.
     """
-    candidates = [
-        p for p in d.store.products
-        if d.claims.free("product", p.id) and p.variants and d.claims.free("variant", p.variants[0].id)
-        and get_code(p.variants[0], d.platform)
-    ]
+    def ok(p: Product) -> bool:
+        return (d.claims.free("product", p.id) and bool(p.variants) and d.claims.free("variant", p.variants[0].id)
+                and bool(get_code(p.variants[0], d.platform)))
+
     out = []
-    picked = d.pick(candidates, count)
+    picked = d.choose(d.store.products, count, ok)
     if picked:
         use_extension(d.store, "custom_fields")
         _define(d.store, "product", "item_code", "Item code")
@@ -225,12 +224,12 @@ def _round_trip_off(gross: int, ppm: int) -> bool:
 @pathology(name="tax_inclusive_rounding", category="orders", rule=37, default_rate=0.03, unit="order")
 def tax_inclusive_rounding(d: StoreDraft, count: int) -> list[Injection]:
     """A tax-inclusive order whose ex-tax conversion is a cent off (14.90 incl. 10 % -> 13.55 + 1.36 = 14.91)."""
-    candidates = [
-        o for o in _simple(d, minimum=0)
-        if (r := region_of(o.shipping_address)) is not None and r.taxes and o.lines[0].taxable
-    ]
+    def ok(o: Order) -> bool:
+        region = region_of(o.shipping_address)
+        return _simple(d, o, minimum=0) and region is not None and bool(region.taxes) and o.lines[0].taxable
+
     out = []
-    for order in d.pick(candidates, count):
+    for order in d.choose(d.store.orders, count, ok):
         region = region_of(order.shipping_address)
         assert region is not None
         ppms = [rate_ppm(t.rate) for t in region.taxes]
@@ -292,9 +291,8 @@ def foreign_currency_order(d: StoreDraft, count: int) -> list[Injection]:
 def order_line_sku_not_in_catalogue(d: StoreDraft, count: int) -> list[Injection]:
     """An order line whose SKU as ordered is not in the catalogue (renamed since, or an option-composite SKU)."""
     codes = d.codes()
-    candidates = [o for o in _simple(d, minimum=0) if any(ln.sku for ln in o.lines)]
     out = []
-    for order in d.pick(candidates, count):
+    for order in d.choose(d.store.orders, count, lambda o: _simple(d, o, minimum=0) and any(ln.sku for ln in o.lines)):
         line = next(ln for ln in order.lines if ln.sku)
         sku = line.sku or ""
         new = f"{sku}-{d.rng.choice(('GIFTWRAP', 'ENGRAVED', 'OPT1'))}" if d.rng.random() < 0.5 else f"OLD-{sku}"

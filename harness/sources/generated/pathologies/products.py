@@ -7,6 +7,7 @@ On OpenCart the connector's product code is the Model field, so these act on
 from __future__ import annotations
 
 from harness.model.manifest import Injection
+from harness.model.store import Product, Variant
 from harness.sources.faker_providers import UNTRACKED_TYPES
 from harness.sources.generated.context import StoreDraft, get_code, variant_ref
 from harness.sources.generated.pathologies.base import ALL_PLATFORMS, pathology
@@ -24,7 +25,7 @@ _UNIQUE_SKU = {
 def sku_missing(d: StoreDraft, count: int) -> list[Injection]:
     """A variant with no product code (no SKU; no Model on OpenCart), so the connector invents one."""
     out = []
-    for product, variant in d.pick(d.free_variants(), count):
+    for product, variant in d.choose(d.all_variants(), count, d.variant_free):
         d.set_code(variant, None)
         d.claims.claim("variant", variant.id)
         out.append(Injection(pathology="sku_missing", records=[variant_ref(product, variant, d.platform)]))
@@ -36,7 +37,7 @@ def sku_missing(d: StoreDraft, count: int) -> list[Injection]:
 def sku_duplicate(d: StoreDraft, count: int) -> list[Injection]:
     """Two variants of different products with exactly the same code (Shopify's Duplicate copies the SKU)."""
     out = []
-    chosen = d.pick(d.free_variants(), 2 * count)
+    chosen = d.choose(d.all_variants(), 2 * count, d.variant_free)
     for (pa, va), (pb, vb) in zip(chosen[0::2], chosen[1::2], strict=False):
         d.set_code(vb, get_code(va, d.platform))
         d.claims.claim("variant", va.id, vb.id)
@@ -50,7 +51,7 @@ def sku_duplicate(d: StoreDraft, count: int) -> list[Injection]:
 def sku_duplicate_case(d: StoreDraft, count: int) -> list[Injection]:
     """Two variants whose codes differ only by letter case or surrounding spaces (``ABC-1`` vs ``abc-1``)."""
     out = []
-    chosen = d.pick(d.free_variants(), 2 * count)
+    chosen = d.choose(d.all_variants(), 2 * count, d.variant_free)
     for (pa, va), (pb, vb) in zip(chosen[0::2], chosen[1::2], strict=False):
         code = get_code(va, d.platform) or ""
         d.set_code(vb, code.lower() if d.rng.random() < 0.6 else code + " ")
@@ -71,13 +72,12 @@ def sku_duplicate_case(d: StoreDraft, count: int) -> list[Injection]:
            })
 def variant_shares_parent_sku(d: StoreDraft, count: int) -> list[Injection]:
     """A variant whose code is its parent product's code (a variation left blank shows the parent's SKU)."""
-    candidates = [
-        p for p in d.store.products
-        if p.sku and len(p.variants) > 1 and d.claims.free("product", p.id)
-        and all(d.claims.free("variant", v.id) for v in p.variants)
-    ]
+    def ok(p: Product) -> bool:
+        return bool(p.sku) and len(p.variants) > 1 and d.claims.free("product", p.id) and all(
+            d.claims.free("variant", v.id) for v in p.variants)
+
     out = []
-    for product in d.pick(candidates, count):
+    for product in d.choose(d.store.products, count, ok):
         variant = d.rng.choice(product.variants)
         d.set_code(variant, product.sku)
         d.claims.claim("product", product.id)
@@ -94,7 +94,7 @@ _LONG_TAILS = ("LIMITED-EDITION", "WINTER-COLLECTION", "GIFT-BUNDLE-DELUXE", "SP
 def sku_too_long(d: StoreDraft, count: int) -> list[Injection]:
     """A code of 30 characters or more, which the connector cannot create as an item."""
     out = []
-    for product, variant in d.pick(d.free_variants(), count):
+    for product, variant in d.choose(d.all_variants(), count, d.variant_free):
         code = get_code(variant, d.platform) or ""
         while len(code) < 30:
             code += "-" + d.rng.choice(_LONG_TAILS)
@@ -112,7 +112,7 @@ _BAD = (":", "\t", "\n", '"', "'")
 def sku_bad_chars(d: StoreDraft, count: int) -> list[Injection]:
     """A code holding a colon, tab, newline or quote, which QuickBooks rejects in an item Name."""
     out = []
-    for product, variant in d.pick(d.free_variants(), count):
+    for product, variant in d.choose(d.all_variants(), count, d.variant_free):
         code = get_code(variant, d.platform) or ""
         bad = d.rng.choice(_BAD)
         d.set_code(variant, code.replace("-", bad, 1) if "-" in code else bad + code)
@@ -125,10 +125,11 @@ def sku_bad_chars(d: StoreDraft, count: int) -> list[Injection]:
 @pathology(name="inventory_untracked", category="products", rule=45, default_rate=0.02, unit="variant")
 def inventory_untracked(d: StoreDraft, count: int) -> list[Injection]:
     """A physical product whose stock is not tracked, so no quantity can sync."""
-    candidates = [(p, v) for p, v in d.free_variants()
-                  if v.inventory_tracked and p.product_type not in UNTRACKED_TYPES]
+    def ok(pv: tuple[Product, Variant]) -> bool:
+        return d.variant_free(pv) and pv[1].inventory_tracked and pv[0].product_type not in UNTRACKED_TYPES
+
     out = []
-    for product, variant in d.pick(candidates, count):
+    for product, variant in d.choose(d.all_variants(), count, ok):
         variant.inventory_tracked = False
         d.claims.claim("variant", variant.id)
         out.append(Injection(pathology="inventory_untracked", records=[variant_ref(product, variant, d.platform)]))
@@ -138,9 +139,11 @@ def inventory_untracked(d: StoreDraft, count: int) -> list[Injection]:
 @pathology(name="stock_negative", category="products", rule=47, default_rate=0.02, unit="variant")
 def stock_negative(d: StoreDraft, count: int) -> list[Injection]:
     """A tracked variant oversold below zero."""
-    candidates = [(p, v) for p, v in d.free_variants() if v.inventory_tracked and v.quantities]
+    def ok(pv: tuple[Product, Variant]) -> bool:
+        return d.variant_free(pv) and pv[1].inventory_tracked and bool(pv[1].quantities)
+
     out = []
-    for product, variant in d.pick(candidates, count):
+    for product, variant in d.choose(d.all_variants(), count, ok):
         locs = list(variant.quantities)
         variant.quantities = {loc: (-d.rng.randint(1, 12) if k == 0 else 0) for k, loc in enumerate(locs)}
         d.claims.claim("variant", variant.id)
