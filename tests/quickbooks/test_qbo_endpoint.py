@@ -395,7 +395,7 @@ def test_concurrent_creates_over_the_socket_stay_consistent(qbo: Sim) -> None:
 
 def test_batch_items_do_not_see_each_other(qbo: Sim) -> None:
     """§7: a customer created in the batch is not visible to a later item of the same batch."""
-    created_id = str(int(max(qbo.endpoint.company.tables["Customer"].rows, key=int)) + 1)
+    created_id = str(qbo.endpoint.company.tables["Customer"].ids.next)
     items = [
         {"bId": "c", "operation": "create", "Customer": {"DisplayName": "Batch Buyer"}},
         {"bId": "i", "operation": "create", "Invoice": {"CustomerRef": {"value": created_id}, "Line": [line()]}},
@@ -405,3 +405,12 @@ def test_batch_items_do_not_see_each_other(qbo: Sim) -> None:
     assert answers["i"]["Fault"]["Error"][0]["code"] == "2500"
     after = post(qbo, "invoice", {"CustomerRef": {"value": created_id}, "Line": [line()]})
     assert after.status_code == 200
+
+
+def test_names_and_transactions_share_id_sequences(qbo: Sim) -> None:
+    vendor = post(qbo, "vendor", {"DisplayName": "Seq Vendor"}).json()["Vendor"]
+    customer = post(qbo, "customer", {"DisplayName": "Seq Customer"}).json()["Customer"]
+    assert int(customer["Id"]) == int(vendor["Id"]) + 1
+    invoice = post(qbo, "invoice", {"CustomerRef": {"value": "1001"}, "Line": [line()]}).json()["Invoice"]
+    payment = post(qbo, "payment", {"CustomerRef": {"value": "1001"}, "TotalAmt": 1}).json()["Payment"]
+    assert int(payment["Id"]) == int(invoice["Id"]) + 1

@@ -207,4 +207,5 @@ def test_default_order_stays_by_id_when_new_ids_follow_text_ids() -> None:
     )
     endpoint = make_endpoint(books)
     endpoint.company.save("Customer", {"DisplayName": "Newer"})
-    assert names(endpoint, "SELECT * FROM Customer", "Customer", "Id") == ["1", "c1", "c2"]
+    # the names list shares one Id sequence: after vendor 2001 and employee 3001 comes 3002
+    assert names(endpoint, "SELECT * FROM Customer", "Customer", "Id") == ["3002", "c1", "c2"]

@@ -24,7 +24,7 @@ from harness.platforms.quickbooks.entities import ENTITIES, EntityDef
 from harness.platforms.quickbooks.evaluate import compile_conditions, id_key, sort_rows
 from harness.platforms.quickbooks.query import Condition, Query
 from harness.platforms.quickbooks.shapes import check_shapes
-from harness.platforms.quickbooks.tables import Effects, Row, Rules, Table, clean_body
+from harness.platforms.quickbooks.tables import Effects, IdSequence, Row, Rules, Table, clean_body
 from harness.platforms.quickbooks.values import (
     PACIFIC,
     dec,
@@ -44,7 +44,9 @@ class Company:
         self.realm_id = realm_id
         self.clock = clock
         self.strict_inventory = strict_inventory
-        self.tables: dict[str, Table] = {name: Table(e) for name, e in ENTITIES.items()}
+        names, transactions = IdSequence(), IdSequence()
+        shared = {"contact": names, "txn": transactions}
+        self.tables: dict[str, Table] = {name: Table(e, shared.get(e.kind)) for name, e in ENTITIES.items()}
         #: scope ("item", "contact", ...) -> name key -> [(entity, Id), ...]: more than one only when a
         #: loaded company already holds duplicates (a pathology QBO itself would have refused)
         self.names: dict[str, dict[str, list[tuple[str, str]]]] = {}
