@@ -66,7 +66,8 @@ def call_wsgi(app: Any, request: PreparedRequest) -> tuple[int, dict[str, str], 
     url = urlsplit(request.url or "")
     body = request.body
     data = body.encode("utf-8") if isinstance(body, str) else (body or b"")
-    headers = {k: v for k, v in request.headers.items() if k.lower() != "content-length"}
+    # a header value may be bytes (requests-oauthlib signs into bytes): decode it as the wire would, not as str(b"…")
+    headers = {k: _header_text(v) for k, v in request.headers.items() if k.lower() != "content-length"}
     builder = EnvironBuilder(
         method=request.method or "GET",
         base_url=f"{url.scheme}://{url.netloc}",
@@ -90,3 +91,7 @@ def call_wsgi(app: Any, request: PreparedRequest) -> tuple[int, dict[str, str], 
         out[key] = f"{out[key]}, {value}" if key in out else value
     out.pop("Content-Length", None)
     return int(status.split(" ", 1)[0]), out, payload
+
+
+def _header_text(value: str | bytes) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else value

@@ -185,3 +185,38 @@ def test_refunds_are_credit_memos_on_order_items(served: Served) -> None:
     item_ids = {i["item_id"] for i in order["items"] if i.get("parent_item_id") is None}
     assert all(i["order_item_id"] in item_ids for i in memo["items"])
     assert memo["grand_total"] > 0 and len(memo["increment_id"]) == 9
+
+
+def test_oauth1_signed_requests_work_where_bearer_tokens_do_not(magento_store: Store) -> None:
+    """Magento ≥ 2.4.4 refuses integration tokens as bearers by default; OAuth 1.0a signing always works (§6.1)."""
+    from requests_oauthlib import OAuth1  # a third-party signer, so the check is not ours against ours
+
+    endpoint = MagentoEndpoint(magento_store, integration_bearer=False)
+    creds = endpoint.credentials()
+    signed = OAuth1(
+        creds["consumer_key"],
+        creds["consumer_secret"],
+        creds["access_token"],
+        creds["access_token_secret"],
+        signature_method="HMAC-SHA256",
+    )
+    params = {"searchCriteria[pageSize]": 3, "searchCriteria[currentPage]": 2}
+    with InProcessSandbox() as sb:
+        base = sb.mount(endpoint, SANDBOX_BASE_URL)
+        ok = requests.get(f"{base}/rest/V1/products", params=params, auth=signed, timeout=5)
+        assert ok.status_code == 200 and len(ok.json()["items"]) == 3
+        wrong = OAuth1(
+            creds["consumer_key"],
+            "not-the-secret",
+            creds["access_token"],
+            creds["access_token_secret"],
+            signature_method="HMAC-SHA256",
+        )
+        assert requests.get(f"{base}/rest/V1/products", params=params, auth=wrong, timeout=5).status_code == 401
+        bearer = requests.get(
+            f"{base}/rest/V1/products",
+            params=params,
+            headers={"Authorization": f"Bearer {creds['access_token']}"},
+            timeout=5,
+        )
+        assert bearer.status_code == 401

@@ -9,6 +9,7 @@ import pytest
 
 from harness.model.store import Store
 from harness.platforms.http import MalformedBody, PageDrift, RetryPolicy, ServerError, Throttle
+from harness.platforms.http.session import ApiClientError
 from harness.platforms.magento import SPEC, MagentoClient, MagentoEndpoint
 from harness.platforms.magento.search import OutOfRange
 from harness.platforms.magento.wire import project, remainders, store_from_wire, store_to_wire
@@ -126,3 +127,14 @@ def test_bodies_cut_short_are_read_again(magento_store: Store) -> None:
         client = SPEC.make_client(base, endpoint.credentials(), RetryPolicy(sleep=lambda _: None))
         assert client.read_store() == project(magento_store)
     assert endpoint.journal.count(fault="malformed") == 2
+
+
+def test_the_client_signs_with_oauth1_or_sends_a_bearer(magento_store: Store) -> None:
+    endpoint = MagentoEndpoint(magento_store, integration_bearer=False)
+    with InProcessSandbox() as sb:
+        base = sb.mount(endpoint, SPEC.sandbox_base_url)
+        signed = MagentoClient(base, endpoint.credentials(), RetryPolicy(sleep=lambda _: None))
+        assert signed.read_store() == project(magento_store)
+        bearer = MagentoClient(base, {**endpoint.credentials(), "auth": "bearer"}, RetryPolicy(attempts=1))
+        with pytest.raises(ApiClientError, match="HTTP 401"):
+            bearer.read_store()

@@ -7,10 +7,13 @@ waiting for an empty page loops forever (store-apis.md §6.1, magento/magento2
 or the computed last page was read; a page that repeats the previous one ends
 the read too, as a second guard.
 
-Auth is a bearer token (``access_token``: an integration token where the
-store allows it as a bearer, or an admin token obtained beforehand); the
-client never asks for one itself, since that is a POST and the dry run only
-reads. ``store_code`` (default: the default store, ``/rest/V1``) selects the
+Auth is OAuth 1.0a (HMAC-SHA256) when the credentials hold the integration's
+``consumer_key``, ``consumer_secret``, ``access_token`` and
+``access_token_secret`` — what works on every Magento 2.4 — else a bearer
+token (``access_token``: an integration token where the store allows it as a
+bearer, or an admin token obtained beforehand); ``auth`` ("oauth1" or
+"bearer") forces one. The client never asks for a token itself, since that is
+a POST and the dry run only reads. ``store_code`` (default: the default store, ``/rest/V1``) selects the
 store view.
 """
 
@@ -22,6 +25,7 @@ from typing import Any
 from harness.model.store import Store
 from harness.platforms.http.reading import get_json
 from harness.platforms.http.session import ApiClientError, ApiSession, RetryPolicy
+from harness.platforms.magento.oauth import OAuthSigner
 from harness.platforms.magento.wire import Catalogue, store_from_wire
 
 PAGE_SIZE = 100
@@ -43,14 +47,19 @@ class MagentoClient:
             raise ApiClientError("Magento credentials need 'access_token' (an admin or integration bearer token)")
         store_code = credentials.get("store_code")
         prefix = f"rest/{store_code}/V1" if store_code else "rest/V1"
+        headers = {"Accept": "application/json"}
+        auth: OAuthSigner | None = None
+        oauth_keys = ("consumer_key", "consumer_secret", "access_token_secret")
+        if credentials.get("auth", "oauth1" if all(credentials.get(k) for k in oauth_keys) else "bearer") == "oauth1":
+            auth = OAuthSigner(
+                credentials["consumer_key"], credentials["consumer_secret"], token, credentials["access_token_secret"]
+            )
+        else:
+            headers["Authorization"] = f"Bearer {token}"
         self.page_size = page_size
         #: optional resources the store would not show us (ACL, MSI disabled): read without them
         self.unavailable: list[str] = []
-        self.session = ApiSession(
-            f"{base_url.rstrip('/')}/{prefix}",
-            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
-            policy=policy,
-        )
+        self.session = ApiSession(f"{base_url.rstrip('/')}/{prefix}", headers=headers, auth=auth, policy=policy)
 
     def read_store(self) -> Store:
         return store_from_wire(self.read_catalogue())

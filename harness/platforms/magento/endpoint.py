@@ -30,6 +30,7 @@ from harness.model.store import Store
 from harness.platforms.http.app import ApiError, EndpointApp, Route, json_response
 from harness.platforms.http.clock import Clock
 from harness.platforms.magento.formats import DATE_FORMAT
+from harness.platforms.magento.oauth import OAuthVerifier
 from harness.platforms.magento.search import OutOfRange, SearchCriteria, apply_search, page, parse_search_criteria
 from harness.platforms.magento.wire import Catalogue, store_to_wire
 
@@ -84,6 +85,9 @@ class MagentoEndpoint(EndpointApp):
         store: Store,
         *,
         access_token: str = "magento-sandbox-integration-token",
+        access_token_secret: str = "magento-sandbox-token-secret",
+        consumer_key: str = "magento-sandbox-consumer",
+        consumer_secret: str = "magento-sandbox-consumer-secret",
         username: str = "admin",
         password: str = "sandbox123",
         integration_bearer: bool = True,
@@ -94,6 +98,10 @@ class MagentoEndpoint(EndpointApp):
         super().__init__(clock=clock, fault_seed=fault_seed)
         self.store = store
         self.access_token = access_token
+        #: the integration's OAuth 1.0a identity: signed requests are accepted whatever ``integration_bearer`` says
+        self.oauth = OAuthVerifier(
+            consumer_key, consumer_secret, access_token, access_token_secret, now=lambda: self.clock.now().timestamp()
+        )
         self.username = username
         self.password = password
         #: Magento 2.4.4+ refuses integration tokens as bearer tokens unless configured to allow them
@@ -167,7 +175,14 @@ class MagentoEndpoint(EndpointApp):
             self.orders_by_increment[order["increment_id"]].append(order)
 
     def credentials(self) -> dict[str, str]:
-        return {"access_token": self.access_token, "username": self.username, "password": self.password}
+        return {
+            "access_token": self.access_token,
+            "access_token_secret": self.oauth.token_secret,
+            "consumer_key": self.oauth.consumer_key,
+            "consumer_secret": self.oauth.consumer_secret,
+            "username": self.username,
+            "password": self.password,
+        }
 
     # -- machinery hooks ----------------------------------------------------------------------------
 
@@ -188,6 +203,10 @@ class MagentoEndpoint(EndpointApp):
         header = request.headers.get("Authorization", "")
         token = header[7:].strip() if header[:7].lower() == "bearer " else ""
         if token in self.admin_tokens or (self.integration_bearer and token == self.access_token):
+            return None
+        if header[:6].lower() == "oauth " and self.oauth.verify(
+            request.method, request.base_url, dict(request.args.items()), header
+        ):
             return None
         resource = RESOURCES.get(route, "Magento_Backend::admin")
         return self.render_error(request, ApiError(401, NOT_AUTHORIZED, parameters={"resources": resource}))
