@@ -3,11 +3,12 @@
 Every route answers at ``/rest/V1/…`` (the default store) and at
 ``/rest/{store_code}/V1/…`` for ``default``, ``all`` and the store view codes.
 Lists take ``searchCriteria`` (``search.py``); a list without it is a 400,
-as on Magento. Auth is ``Authorization: Bearer``: an admin token from
-``POST /V1/integration/admin/token`` always works; the integration access
-token works as a bearer only while ``integration_bearer`` is on (Magento's
-"Allow OAuth Access Tokens to be used as standalone Bearer tokens", off by
-default since 2.4.4 — a switch here, §6.1). Errors are
+as on Magento. Auth (§6.1): an admin token from
+``POST /V1/integration/admin/token`` as a bearer always works, and so does an
+OAuth 1.0a request signed with the integration's keys (``oauth.py``); the
+integration access token works as a plain bearer only while
+``integration_bearer`` is on (Magento's "Allow OAuth Access Tokens to be used
+as standalone Bearer tokens", off by default since 2.4.4 — a switch here). Errors are
 ``{"message": "…%1…", "parameters": …}`` with the placeholders left in.
 
 Products are indexed by SKU and id, customers by id and email, orders by id
