@@ -566,3 +566,46 @@ def test_2010_body_is_not_json(qbo: Sim) -> None:
     error = response.json()["Fault"]["Error"][0]
     assert (error["code"], error["Message"]) == ("2010", "Request has invalid or unsupported property")
     assert error["Detail"].startswith("Request body is not valid JSON")
+
+
+@pytest.mark.parametrize("books", [make_books(inventory_tracking=False)])
+def test_5020_inventory_items_need_quantity_tracking(qbo: Sim, books: Books) -> None:
+    assert_fault(
+        post(qbo, "item", INVENTORY),
+        5020,
+        "You do not have permission to access this feature.",
+        "Inventory tracking",
+    )
+
+
+def test_account_numbers_follow_the_country(qbo: Sim) -> None:
+    assert_fault(
+        post(qbo, "account", {"Name": "Long Number", "AccountType": "Bank", "AcctNum": "12345678"}),
+        2050,
+        "String length is either shorter or longer than supported by specification",
+        "String length specified does not match the supported length. Min:0 Max:7 supported. Supplied length:8",
+        "AcctNum",
+    )
+
+
+@pytest.mark.parametrize("books", [make_books(country="FR")])
+def test_french_account_numbers_follow_the_plan(qbo: Sim, books: Books) -> None:
+    assert_fault(
+        post(qbo, "account", {"Name": "Banque", "AccountType": "Bank", "AcctNum": "BQ1"}),
+        6000,
+        "A business validation error has occurred while processing your request",
+        "Business Validation Error: Account numbers must follow the plan compatable numbering system.",
+        "AcctNum",
+    )
+    assert post(qbo, "account", {"Name": "Banque", "AccountType": "Bank", "AcctNum": "512000"}).status_code == 200
+
+
+def test_display_name_is_built_from_the_name_parts(qbo: Sim) -> None:
+    made = post(qbo, "employee", {"Title": "Dr", "GivenName": "Ann", "FamilyName": "Lee", "Suffix": "Jr"})
+    assert made.json()["Employee"]["DisplayName"] == "Dr Ann Lee Jr"
+    assert_fault(
+        post(qbo, "customer", {"GivenName": "Customer", "FamilyName": "00001"}),
+        6240,
+        "Duplicate Name Exists Error",
+        "The name supplied already exists. : Id=1001",
+    )
