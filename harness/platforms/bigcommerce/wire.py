@@ -83,17 +83,33 @@ def project(store: Store) -> Store:
 
 
 def store_to_wire(store: Store, *, store_hash: str = "sandbox") -> Catalogue:
+    """Everything BigCommerce would serve for ``store``, with the remainders in metafields."""
     cat = Catalogue(store=_store_info(store, store_hash))
+    meta = _Metafields(cat.metafields)
+    product_map, variant_map = _catalog_to_wire(store, cat, meta)
+    customer_map = _customers_to_wire(store, cat, meta)
+    _orders_to_wire(store, cat, meta, _Refs(product_map, variant_map, customer_map))
+    bare = replace(store, platform="bigcommerce", products=[], customers=[], orders=[])
+    meta.remainder("channel", 1, remainder(bare, _store_from_info(cat)))
+    return cat
+
+
+@dataclass
+class _Refs:
+    """Canonical id -> wire id for what orders point at."""
+
+    products: dict[str, int]
+    variants: dict[str, int]
+    customers: dict[str, int]
+
+
+def _catalog_to_wire(store: Store, cat: Catalogue, meta: _Metafields) -> tuple[dict[str, int], dict[str, int]]:
     location_ids = allocate_ids([loc.id for loc in store.locations])
     cat.locations = [_location(loc, lid) for loc, lid in zip(store.locations, location_ids, strict=True)]
     location_map = {loc.id: lid for loc, lid in zip(store.locations, location_ids, strict=True)}
     builder = LookupBuilder(Lookups(default_location=store.locations[0].id if store.locations else DEFAULT_LOCATION))
-    meta = _Metafields(cat.metafields)
-
     product_ids = allocate_ids([p.id for p in store.products], start=100)
     variant_ids = allocate_ids([v.id for p in store.products for v in p.variants], start=100)
-    product_map = dict(zip((p.id for p in store.products), product_ids, strict=True))
-    variant_map = dict(zip((v.id for p in store.products for v in p.variants), variant_ids, strict=True))
     next_variant = iter(variant_ids)
     option_seq = 0
     for product, pid in zip(store.products, product_ids, strict=True):
@@ -115,9 +131,13 @@ def store_to_wire(store: Store, *, store_hash: str = "sandbox") -> Catalogue:
     cat.tax_classes = [{"id": i, "name": n} for i, n in sorted(lookups.tax_classes.items())]
     cat.brands = [_brand(i, n) for i, n in lookups.brands.items()]
     cat.categories = [_category(i, n) for i, n in lookups.categories.items()]
+    product_map = dict(zip((p.id for p in store.products), product_ids, strict=True))
+    variant_map = dict(zip((v.id for p in store.products for v in p.variants), variant_ids, strict=True))
+    return product_map, variant_map
 
+
+def _customers_to_wire(store: Store, cat: Catalogue, meta: _Metafields) -> dict[str, int]:
     customer_ids = allocate_ids([c.id for c in store.customers])
-    customer_map = dict(zip((c.id for c in store.customers), customer_ids, strict=True))
     address_seq = 0
     for customer, cid in zip(store.customers, customer_ids, strict=True):
         address_ids = list(range(address_seq + 1, address_seq + 1 + len(customer.addresses)))
@@ -125,21 +145,26 @@ def store_to_wire(store: Store, *, store_hash: str = "sandbox") -> Catalogue:
         wire = customer_to_wire(customer, customer_id=cid, address_ids=address_ids)
         cat.customers.append(wire)
         meta.remainder("customer", cid, remainder(customer, customer_from_wire(wire)))
+    return dict(zip((c.id for c in store.customers), customer_ids, strict=True))
 
+
+def _orders_to_wire(store: Store, cat: Catalogue, meta: _Metafields, refs: _Refs) -> None:
     # BigCommerce's order id is the number customers see, so the number is the preferred wire id
     order_ids = allocate_ids([o.number for o in store.orders], start=100)
     rate_ids = rate_wire_ids(store)
-    line_ids = iter(allocate_ids([line.id for o in store.orders for line in o.lines]))
     rates = {rate_ids[r.id]: r for r in store.tax.rates}
+    line_ids = iter(allocate_ids([line.id for o in store.orders for line in o.lines]))
     refund_ids = iter(allocate_ids([r.id for o in store.orders for r in o.refunds]))
     ship_seq = row_seq = 0
     for order, oid in zip(store.orders, order_ids, strict=True):
         ships = max(len(order.shipping_lines), 1 if order.shipping_address else 0)
         ids = OrderIds(
             order_id=oid,
-            customer_id=_ref(customer_map, order.customer_id),
+            customer_id=_ref(refs.customers, order.customer_id),
             line_ids=[next(line_ids) for _ in order.lines],
-            line_products=[(_ref(product_map, ln.product_id), _ref(variant_map, ln.variant_id)) for ln in order.lines],
+            line_products=[
+                (_ref(refs.products, ln.product_id), _ref(refs.variants, ln.variant_id)) for ln in order.lines
+            ],
             shipping_ids=list(range(ship_seq + 1, ship_seq + 1 + ships)),
             next_row_id=row_seq,
             rate_ids=rate_ids,
@@ -153,10 +178,6 @@ def store_to_wire(store: Store, *, store_hash: str = "sandbox") -> Catalogue:
             meta.add("order", oid, ORDER_FIELDS_NAMESPACE, key, value)
         rebuilt = replace(order_from_wire(wire_order, rates), custom_fields=dict(order.custom_fields))
         meta.remainder("order", oid, remainder(order, rebuilt))
-
-    bare = replace(store, platform="bigcommerce", products=[], customers=[], orders=[])
-    meta.remainder("channel", 1, remainder(bare, _store_from_info(cat)))
-    return cat
 
 
 def rate_wire_ids(store: Store) -> dict[str, int]:
