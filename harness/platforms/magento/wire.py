@@ -97,12 +97,23 @@ def remainders(cat: Catalogue) -> Iterator[tuple[str, str]]:
 
 
 def store_to_wire(store: Store) -> Catalogue:
+    """Everything Magento would serve for ``store``, with the remainders in custom/extension attributes."""
     cat = Catalogue()
     _store_parts(store, cat)
+    product_entities, variant_entities = _catalog_to_wire(store, cat)
+    customer_map = _customers_to_wire(store, cat)
+    _orders_to_wire(store, cat, product_entities, variant_entities, customer_map)
+    bare = replace(store, platform="magento", products=[], customers=[], orders=[])
+    patch = remainder(bare, _store_from_parts(cat))
+    if patch:
+        cat.store_configs[0]["extension_attributes"][REMAINDER_KEY] = _json(patch)
+    return cat
+
+
+def _catalog_to_wire(store: Store, cat: Catalogue) -> tuple[dict[str, int], dict[str, LineProduct]]:
+    """Product rows, attributes, categories, tax classes and source items; where each canonical id landed."""
     attrs = Attributes()
-    keys = entity_keys(store.products)
-    entity_ids = allocate_ids(keys)
-    ids = iter(entity_ids)
+    ids = iter(allocate_ids(entity_keys(store.products)))
     product_entities: dict[str, int] = {}
     variant_entities: dict[str, LineProduct] = {}
     cat.source_items = source_items(store.products)
@@ -130,9 +141,11 @@ def store_to_wire(store: Store) -> Catalogue:
     cat.tax_classes = [
         {"class_id": int(cid), "class_name": name, "class_type": "PRODUCT"} for cid, name in attrs.tax_classes.items()
     ]
+    return product_entities, variant_entities
 
+
+def _customers_to_wire(store: Store, cat: Catalogue) -> dict[str, int]:
     customer_ids = allocate_ids([c.id for c in store.customers])
-    customer_map = dict(zip((c.id for c in store.customers), customer_ids, strict=True))
     address_seq = 0
     for customer, cid in zip(store.customers, customer_ids, strict=True):
         address_ids = list(range(address_seq + 1, address_seq + 1 + len(customer.addresses)))
@@ -140,7 +153,17 @@ def store_to_wire(store: Store) -> Catalogue:
         wire = customer_to_wire(customer, customer_id=cid, address_ids=address_ids)
         _attach(wire, remainder(customer, customer_from_wire(wire)))
         cat.customers.append(wire)
+    return dict(zip((c.id for c in store.customers), customer_ids, strict=True))
 
+
+def _orders_to_wire(
+    store: Store,
+    cat: Catalogue,
+    product_entities: dict[str, int],
+    variant_entities: dict[str, LineProduct],
+    customer_map: dict[str, int],
+) -> None:
+    """Orders (a configurable purchase takes two item ids) and their credit memos."""
     order_ids = allocate_ids([o.id for o in store.orders])
     line_ids = allocate_ids([line.id for o in store.orders for line in o.lines])
     child_seq = max(line_ids, default=0)
@@ -176,12 +199,6 @@ def store_to_wire(store: Store) -> Catalogue:
         if patch:
             wire["extension_attributes"][REMAINDER_KEY] = _json(patch)
         cat.orders.append(wire)
-
-    bare = replace(store, platform="magento", products=[], customers=[], orders=[])
-    patch = remainder(bare, _store_from_parts(cat))
-    if patch:
-        cat.store_configs[0]["extension_attributes"][REMAINDER_KEY] = _json(patch)
-    return cat
 
 
 def _int(value: str | None) -> int | None:
