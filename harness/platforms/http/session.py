@@ -80,6 +80,9 @@ class ApiSession:
         self.policy = policy or RetryPolicy()
         self.timeout = timeout
         self.session = session or requests.Session()
+        # no proxy/netrc lookups from the environment: they cost more than an in-process request, and a
+        # sandbox URL must never be routed through a proxy to somewhere else
+        self.session.trust_env = False
         adapter = GuardedAdapter()
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
