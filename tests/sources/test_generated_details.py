@@ -149,3 +149,12 @@ def test_same_bytes_in_another_process_with_another_hash_seed() -> None:
     out = subprocess.run([sys.executable, "-c", _SCRIPT], capture_output=True, text=True, env=env, cwd=ROOT,
                          check=True)
     assert out.stdout.strip() == here
+
+
+def test_accounts_exist_before_their_orders() -> None:
+    store, _ = generate_store(12, "small", {"customer_new_account_per_order": 3})
+    created = {c.id: c.created_at for c in store.customers}
+    for o in store.orders:
+        if o.customer_id is not None:
+            when = created[o.customer_id]
+            assert when is not None and when <= o.created_at

@@ -272,7 +272,17 @@ def make_orders(
             total=total,
             total_tax=money(priced.total_tax),
         ))
+    _backdate_customers(customers, orders)
     return orders
+
+
+def _backdate_customers(customers: list[Customer], orders: list[Order]) -> None:
+    """An account exists before its first order: move ``created_at`` back where an order precedes it."""
+    by_id = {c.id: c for c in customers}
+    for order in orders:  # date order, so the first seen is the first order
+        c = by_id.pop(order.customer_id or "", None)
+        if c is not None and c.created_at is not None and c.created_at > order.created_at:
+            c.created_at = order.created_at - timedelta(days=(int(order.created_at.timestamp()) % 97) + 1)
 
 
 def when_between(rng: random.Random, start: datetime, end: datetime) -> datetime:
