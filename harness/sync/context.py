@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import cached_property
 
 from harness.model.books import Books, Contact, Item
@@ -36,6 +37,12 @@ class CheckContext:
     @cached_property
     def code_field(self) -> str:
         return self.profile.code_field(self.store.platform)
+
+    @cached_property
+    def books_today(self) -> date:
+        """'Today' for the books: the day after the last order, so runs do not depend on the clock."""
+        days = [o.created_at.date() for o in self.store.orders]
+        return max(days) + timedelta(days=1) if days else date(2026, 1, 1)
 
     @cached_property
     def orders_in_window(self) -> list[Order]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from harness.model.books import Account
@@ -45,13 +46,29 @@ def rehearse(ctx: CheckContext) -> list[Rejection]:
         return Rehearsal(ctx, client).run()
 
 
+@dataclass
+class _Write:
+    key: str
+    body: dict[str, Any]
+    what: str
+    refs: list[RecordRef]
+
+
 class Rehearsal:
+    """Three rounds of batched writes — items, then customers, then orders — as a connector posts them."""
+
     def __init__(self, ctx: CheckContext, client: Any) -> None:
         self.ctx = ctx
         self.client = client
         self.writes = _Writes()
         self.accounts = _accounts(ctx.books.accounts)
         self.first_sale = _first_sale_dates(ctx)
+        self.orders = [
+            o
+            for o in ctx.synced_orders
+            # the connector skips a number it finds in the books as already synced (#30)
+            if ctx.doc_number(o).strip().casefold() not in ctx.matching.index.doc_numbers
+        ]
 
     def run(self) -> list[Rejection]:
         self.create_items()
@@ -62,17 +79,25 @@ class Rehearsal:
     # -- items -------------------------------------------------------------------------------------
 
     def create_items(self) -> None:
+        pending: dict[str, _Write] = {}
         for m in self.ctx.matching.variants:
             if m.outcome not in ("create", "auto-code"):
                 continue
             code = m.code if m.code is not None else auto_code(m)
             key = code.strip().casefold()
-            if key in self.writes.item_ids:
-                continue
-            body = self.item_body(code, m)
-            self.writes.item_ids[key] = self.send(
-                "Item", body, f"item {code!r}", [variant_ref(m.product, m.variant, m.code)]
-            )
+            if key not in pending:
+                refs = [variant_ref(m.product, m.variant, m.code)]
+                pending[key] = _Write(key, self.item_body(code, m), f"item {code!r}", refs)
+        for order in self.orders:  # codes sold that no catalogue variant carries: created from the line (#27)
+            for i, line in enumerate(order.lines):
+                if line_match(self.ctx.matching, order, i) is None and line.sku and line.sku.strip():
+                    key = line.sku.strip().casefold()
+                    if key not in pending:
+                        body: dict[str, Any] = {"Name": line.sku, "Type": "NonInventory"}
+                        if self.accounts.get("income"):
+                            body["IncomeAccountRef"] = {"value": self.accounts["income"]}
+                        pending[key] = _Write(key, body, f"item {line.sku!r} (from an order line)", [order_ref(order)])
+        self.writes.item_ids.update(self.send("Item", list(pending.values())))
 
     def item_body(self, code: str, m: VariantMatch) -> dict[str, Any]:
         by_name = self.ctx.profile.books_match_field == "name"
@@ -88,7 +113,7 @@ class Rehearsal:
             and self.ctx.books.preferences.inventory_tracking
         )
         if inventory:
-            start = self.first_sale.get(m.variant.id) or date.today()
+            start = self.first_sale.get(m.variant.id) or self.ctx.books_today
             body.update(Type="Inventory", TrackQtyOnHand=True, QtyOnHand=0, InvStartDate=start.isoformat())
             if self.accounts.get("cogs"):
                 body["ExpenseAccountRef"] = {"value": self.accounts["cogs"]}
@@ -101,19 +126,25 @@ class Rehearsal:
     # -- customers ---------------------------------------------------------------------------------
 
     def create_customers(self) -> None:
+        ids = self.writes.customer_ids
+        pending: dict[str, _Write] = {}
         for m in self.ctx.matching.customers:
             if m.outcome == "match" and m.contact is not None:
-                self.writes.customer_ids[display_key(m.display_name)] = m.contact.id
+                ids[display_key(m.display_name)] = m.contact.id
         for m in self.ctx.matching.customers:
-            if m.outcome == "match":
-                continue
-            name = m.pushed_name or m.display_name
-            self.ensure_customer(name, m.customer, [customer_ref(m.customer)])
+            if m.outcome != "match":
+                self._queue_customer(pending, m.pushed_name or m.display_name, m.customer, [customer_ref(m.customer)])
+        for order in self.orders:
+            name, customer = self.customer_name(order)
+            self._queue_customer(pending, name, customer, [order_ref(order)])
+        ids.update(self.send("Customer", list(pending.values())))
 
-    def ensure_customer(self, name: str, customer: Customer | None, refs: list[RecordRef]) -> str | None:
+    def _queue_customer(
+        self, pending: dict[str, _Write], name: str, customer: Customer | None, refs: list[RecordRef]
+    ) -> None:
         key = display_key(name)
-        if key in self.writes.customer_ids:
-            return self.writes.customer_ids[key]
+        if not key or key in pending or key in self.writes.customer_ids:
+            return
         body: dict[str, Any] = {"DisplayName": name}
         if customer is not None:
             for wire_key, value in (
@@ -127,41 +158,28 @@ class Rehearsal:
                 body["PrimaryEmailAddr"] = {"Address": customer.email}
             if customer.phone:
                 body["PrimaryPhone"] = {"FreeFormNumber": customer.phone}
-        created = self.send("Customer", body, f"customer {name!r}", refs) if name.strip() else None
-        self.writes.customer_ids[key] = created
-        return created
+        pending[key] = _Write(key, body, f"customer {name!r}", refs)
 
-    def customer_for(self, order: Order) -> str | None:
+    def customer_name(self, order: Order) -> tuple[str, Customer | None]:
+        """The contact an order posts to, by the profile's sales assignment (#7)."""
         profile = self.ctx.profile
         if profile.sales_assignment == "generic":
-            return self.ensure_customer(profile.generic_customer_name, None, [order_ref(order)])
+            return profile.generic_customer_name, None
         match = self.ctx.matching.customers_by_id.get(order.customer_id or "")
         if match is not None:
-            return self.writes.customer_ids.get(display_key(match.pushed_name or match.display_name))
+            return match.pushed_name or match.display_name, match.customer
         billing = order.billing
-        name = " ".join(p for p in ((billing.first_name, billing.last_name) if billing else ()) if p) or (
-            order.email or "Guest"
-        )
-        guest = Customer(
-            id=f"guest:{order.id}",
-            first_name=billing.first_name if billing else None,
-            last_name=billing.last_name if billing else None,
-            email=order.email,
-        )
-        return self.ensure_customer(name, guest, [order_ref(order)])
+        first, last = (billing.first_name, billing.last_name) if billing else (None, None)
+        name = " ".join(p for p in (first, last) if p) or order.email or "Guest"
+        return name, Customer(id=f"guest:{order.id}", first_name=first, last_name=last, email=order.email)
 
     # -- orders ------------------------------------------------------------------------------------
 
     def post_orders(self) -> None:
-        profile = self.ctx.profile
-        statuses = set(profile.sync_statuses)
-        docs = self.ctx.matching.index.doc_numbers
-        for order in self.ctx.orders_in_window:
-            if order.status not in statuses:
-                continue
-            if self.ctx.doc_number(order).strip().casefold() in docs:
-                continue  # the connector skips it as already synced (#30); ORDER_NUMBER_COLLIDES says so
-            customer_id = self.customer_for(order)
+        pending: list[_Write] = []
+        home = self.ctx.books.preferences.home_currency.upper()
+        for order in self.orders:
+            customer_id = self.writes.customer_ids.get(display_key(self.customer_name(order)[0]))
             lines = self.order_lines(order)
             if customer_id is None or lines is None:
                 continue  # a refused customer or item already explains why this order cannot post
@@ -171,9 +189,10 @@ class Rehearsal:
                 "CustomerRef": {"value": customer_id},
                 "Line": lines,
             }
-            if order.currency.upper() != self.ctx.books.preferences.home_currency.upper():
+            if order.currency.upper() != home:
                 body["CurrencyRef"] = {"value": order.currency.upper()}
-            self.send(profile.document_type, body, f"order {order.number}", [order_ref(order)])
+            pending.append(_Write(order.id, body, f"order {order.number}", [order_ref(order)]))
+        self.send(self.ctx.profile.document_type, pending)
 
     def order_lines(self, order: Order) -> list[dict[str, Any]] | None:
         us = self.ctx.books.preferences.country == "US"
@@ -213,53 +232,47 @@ class Rehearsal:
 
     def item_for(self, order: Order, index: int) -> str | None:
         m = line_match(self.ctx.matching, order, index)
-        if m is not None and m.outcome == "match" and m.item is not None:
-            return m.item.id
-        if m is not None and m.outcome == "fail" and m.item is not None:
-            return m.item.id  # the inactive item: QuickBooks answers 610, which the rehearsal reports
+        if m is not None and m.outcome in ("match", "fail") and m.item is not None:
+            return m.item.id  # an inactive item too: QuickBooks answers 610, which the rehearsal reports
         if m is not None and m.outcome in ("create", "auto-code"):
             code = m.code if m.code is not None else auto_code(m)
             return self.writes.item_ids.get(code.strip().casefold())
         sku = order.lines[index].sku
-        if sku and sku.strip():
-            key = sku.strip().casefold()
-            if key not in self.writes.item_ids:
-                body = {
-                    "Name": sku,
-                    "Type": "NonInventory",
-                    "IncomeAccountRef": {"value": self.accounts.get("income", "1")},
-                }
-                self.writes.item_ids[key] = self.send(
-                    "Item", body, f"item {sku!r} (from an order line)", [order_ref(order)]
-                )
-            return self.writes.item_ids[key]
-        return None
+        return self.writes.item_ids.get(sku.strip().casefold()) if sku and sku.strip() else None
 
     def tax_code_for(self, taxes: list[Any]) -> str | None:
         """The books code whose rates are exactly the line's (non-US companies need one per line, §12.2)."""
+        wanted = tuple(sorted(t.rate.normalize() for t in taxes if t.rate))
+        return self.tax_codes.get(wanted)
+
+    @cached_property
+    def tax_codes(self) -> dict[tuple[Decimal, ...], str]:
         books = self.ctx.books
         rates = {r.id: r.rate.normalize() for r in books.tax_rates if r.active}
-        wanted = sorted(t.rate.normalize() for t in taxes if t.rate)
+        out: dict[tuple[Decimal, ...], str] = {}
         for code in books.tax_codes:
             if not code.active:
                 continue
-            have = sorted(rates[i] for i in code.sales_rate_ids if i in rates)
-            if have == wanted or (not wanted and (not code.taxable or all(r == 0 for r in have))):
-                return code.id
-        return None
+            have = tuple(sorted(rates[i] for i in code.sales_rate_ids if rates.get(i)))
+            out.setdefault(have if code.taxable else (), code.id)
+        return out
 
     # -- transport ---------------------------------------------------------------------------------
 
-    def send(self, entity: str, body: dict[str, Any], what: str, refs: list[RecordRef]) -> str | None:
+    def send(self, entity: str, writes: list[_Write]) -> dict[str, str | None]:
+        """Batched creates; the Id of each created record by key, None where QuickBooks refused it."""
         from harness.platforms.quickbooks.client import QuickBooksFault
 
-        try:
-            created = self.client.create(entity, body)
-        except QuickBooksFault as fault:
-            for code, message, detail, _element in fault.errors or [("?", str(fault), "", "")]:
-                self.writes.rejections.append(Rejection(entity, refs, what, code, message, detail))
-            return None
-        return str(created.get("Id")) if created.get("Id") is not None else None
+        out: dict[str, str | None] = {}
+        results = self.client.create_many(entity, [w.body for w in writes]) if writes else []
+        for write, result in zip(writes, results, strict=True):
+            if isinstance(result, QuickBooksFault):
+                for code, message, detail, _element in result.errors:
+                    self.writes.rejections.append(Rejection(entity, write.refs, write.what, code, message, detail))
+                out[write.key] = None
+            else:
+                out[write.key] = str(result.get("Id")) if result.get("Id") is not None else None
+        return out
 
 
 def auto_code(m: VariantMatch) -> str:
