@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import Levenshtein
 from unidecode import unidecode
 
 from harness.model.books import Books
@@ -247,6 +248,11 @@ def test_demo_mix_is_exact(seed: int, platform: str) -> None:
         assert detected.get(name, set()) == listed.get(name, set()), name
     typo = [i for i in s.manifest.injections if i.pathology == "customer_name_typo"]
     assert typo, "the demo shows every pathology the platform can hold"
+    names = {c.id: c.full_name for c in s.store.customers}
+    for inj in typo:  # no exact predicate for a typo, but each pair is one slip apart and nothing else
+        a, b = (names[r.id] for r in inj.records)
+        assert a != b and Levenshtein.distance(a, b) <= 2
+        assert unidecode(a).casefold() != unidecode(b).casefold()
 
 
 def test_clean_store_adds_up() -> None:

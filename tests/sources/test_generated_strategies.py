@@ -65,3 +65,12 @@ def test_faker_provider() -> None:
     fake.seed_instance(7)
     assert first == (fake.sku(), fake.product_name(), fake.product_title())
     assert all(len(fake.sku()) < 30 for _ in range(100))
+
+
+@settings(max_examples=10, deadline=None)
+@given(stores(products=st.integers(1, 4), customers=st.integers(1, 4), orders=st.integers(1, 6),
+              pathologies=st.dictionaries(st.sampled_from(["guest_orders", "stock_negative", "custom_fees"]),
+                                          st.just(1.0), min_size=1, max_size=3),
+              platform=st.sampled_from(PLATFORMS)))
+def test_pathology_mixes_can_be_drawn(store: Store) -> None:
+    assert store.products and store.orders
