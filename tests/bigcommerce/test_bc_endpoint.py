@@ -212,3 +212,11 @@ def test_incremental_reads_filter_by_modification_date(served: tuple[BigCommerce
     newest = s.get("v3/catalog/products", {"date_modified:min": stamp}).json()["data"]
     assert newest and all(p["date_modified"] >= stamp for p in newest)
     assert s.get("v2/orders", {"min_date_modified": "not a date"}).status_code == 400
+
+
+def test_a_v3_limit_over_250_is_too_large(served: tuple[BigCommerceEndpoint, str]) -> None:
+    endpoint, base = served
+    s = session(endpoint, base)
+    too_large = s.get("v3/catalog/products", {"limit": 251})
+    assert too_large.status_code == 413 and too_large.json()["status"] == 413
+    assert s.get("v2/orders", {"limit": 500}).status_code == 200  # v2 caps it

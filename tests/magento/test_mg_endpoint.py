@@ -220,3 +220,11 @@ def test_oauth1_signed_requests_work_where_bearer_tokens_do_not(magento_store: S
             timeout=5,
         )
         assert bearer.status_code == 401
+
+
+def test_salable_quantity_sums_the_sources(served: Served) -> None:
+    endpoint, base = served
+    item = endpoint.catalogue.source_items[0]
+    total = sum(i["quantity"] for i in endpoint.catalogue.source_items if i["sku"] == item["sku"])
+    assert get(base, endpoint, f"inventory/get-product-salable-quantity/{item['sku']}/1").json() == total
+    assert get(base, endpoint, f"inventory/get-product-salable-quantity/{item['sku']}/9").status_code == 404

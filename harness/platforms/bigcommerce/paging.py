@@ -22,8 +22,12 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 250
 
 
-def page_args(request: Request) -> tuple[int, int]:
-    """``page`` (1-based) and ``limit`` from the query; bad values are a 422 as on BigCommerce."""
+def page_args(request: Request, *, strict_limit: bool = False) -> tuple[int, int]:
+    """``page`` (1-based) and ``limit`` from the query; bad values are a 422 as on BigCommerce.
+
+    With ``strict_limit`` (v3), a limit over 250 is a 413 "limit too large" (§5.1);
+    v2 caps it instead.
+    """
     try:
         page = int(request.args.get("page", "1"))
         limit = int(request.args.get("limit", str(DEFAULT_LIMIT)))
@@ -31,12 +35,16 @@ def page_args(request: Request) -> tuple[int, int]:
         raise ApiError(422, "The page and limit parameters must be integers.", errors={"page": "invalid"}) from None
     if page < 1 or limit < 1:
         raise ApiError(422, "The page and limit parameters must be positive.", errors={"page": "invalid"})
+    if strict_limit and limit > MAX_LIMIT:
+        raise ApiError(
+            413, f"The limit is too large: at most {MAX_LIMIT} records per page.", errors={"limit": "too large"}
+        )
     return page, min(limit, MAX_LIMIT)
 
 
 def v3_page(request: Request, items: Sequence[T]) -> tuple[Sequence[T], dict[str, Any]]:
     """The requested slice of ``items`` and the ``meta`` block describing it."""
-    page, limit = page_args(request)
+    page, limit = page_args(request, strict_limit=True)
     total = len(items)
     pages = max(1, total_pages(total, limit))
     chunk = page_window(items, page, limit)

@@ -48,6 +48,7 @@ _PATHS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("/products/<path:sku>", "update_product", ("PUT",)),
     ("/configurable-products/<path:sku>/children", "configurable_children", ("GET",)),
     ("/stockItems/<path:sku>", "stock_item", ("GET",)),
+    ("/inventory/get-product-salable-quantity/<path:sku>/<int:stock_id>", "salable_quantity", ("GET",)),
     ("/categories/list", "search_categories", ("GET",)),
     ("/taxRates/search", "search_tax_rates", ("GET",)),
     ("/taxClasses/search", "search_tax_classes", ("GET",)),
@@ -122,6 +123,9 @@ class MagentoEndpoint(EndpointApp):
         for product in cat.products:
             if product.get("sku") is not None:
                 self.products_by_sku[product["sku"]].append(product)  # a loaded store may repeat a SKU
+        self.source_items_by_sku: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for item in cat.source_items:
+            self.source_items_by_sku[item["sku"]].append(item)
         self.customer_by_id = {int(c["id"]): c for c in cat.customers}
         self.customers_by_email: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for customer in cat.customers:
@@ -321,6 +325,13 @@ class MagentoEndpoint(EndpointApp):
 
     def stock_item(self, request: Request, sku: str) -> Response:
         return json_response((self._product(sku).get("extension_attributes") or {}).get("stock_item") or {})
+
+    def salable_quantity(self, request: Request, sku: str, stock_id: int) -> Response:
+        """MSI's salable quantity: the SKU's stock over every source (one stock, id 1, holds them all)."""
+        self._product(sku)
+        if stock_id != 1:
+            raise ApiError(404, 'Stock with id "%value" does not exist.', parameters={"value": stock_id})
+        return json_response(sum(int(i["quantity"]) for i in self.source_items_by_sku.get(sku, ())))
 
     def search_attributes(self, request: Request) -> Response:
         return self._search(request, self.catalogue.attributes)
