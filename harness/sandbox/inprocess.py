@@ -12,6 +12,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
+import requests
 import responses
 from requests.models import PreparedRequest
 from werkzeug.test import EnvironBuilder, run_wsgi_app
@@ -24,15 +25,20 @@ _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 class InProcessSandbox:
     """``with InProcessSandbox() as sb: base = sb.mount(app, "https://shop.example")``."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, record_calls: bool = False) -> None:
         self._mock = responses.RequestsMock(assert_all_requests_are_fired=False)
         self._bases: list[str] = []
+        #: responses keeps every request and response it served; a read of a large store would hold
+        #: all of them in memory, so by default only the one in flight is kept
+        self.record_calls = record_calls
 
     def mount(self, app: Any, base_url: str) -> str:
         base = base_url.rstrip("/")
         pattern = re.compile(re.escape(base) + r"(?:[/?#].*)?$")
 
         def callback(request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
+            if not self.record_calls:
+                self._mock.calls.reset()
             return call_wsgi(app, request)
 
         for method in _METHODS:
@@ -40,6 +46,15 @@ class InProcessSandbox:
         register_sandbox_host(base)
         self._bases.append(base)
         return base
+
+    def response_bodies(self) -> list[bytes]:
+        """The body of every response served so far, with ``record_calls=True`` (benchmarks parse them)."""
+        bodies: list[bytes] = []
+        for call in self._mock.calls:
+            response: object = call.response
+            if isinstance(response, requests.Response):
+                bodies.append(response.content)
+        return bodies
 
     def start(self) -> InProcessSandbox:
         self._mock.start()

@@ -1,0 +1,94 @@
+"""The whole dry run at scale, phase by phase: where the time goes and how much memory it takes.
+
+    .venv/bin/python benchmarks/bench_dry_run.py                      # 100k products / 100k customers / 250k orders
+    .venv/bin/python benchmarks/bench_dry_run.py --products 10000 --customers 10000 --orders 25000
+
+Prints seconds per phase (generate, serve+read, match, check, rehearse, render), peak memory, and the time
+orjson takes to parse the same response bytes the clients read: the floor for reading.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+
+import orjson
+
+from harness.platforms.registry import get_platform
+from harness.report.render import render
+from harness.sandbox.inprocess import InProcessSandbox
+from harness.sources.generated import DEMO_PATHOLOGIES, generate
+from harness.sources.generated.sizes import Counts
+from harness.sync.engine import dry_run
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--products", type=int, default=100_000)
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--orders", type=int, default=250_000)
+    parser.add_argument("--platform", default="shopify")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-rehearse", action="store_true")
+    args = parser.parse_args()
+
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    scenario = generate(
+        seed=args.seed,
+        size=Counts(args.products, args.customers, args.orders),
+        platform=args.platform,
+        pathologies=dict(DEMO_PATHOLOGIES),
+    )
+    timings["generate"] = time.perf_counter() - start
+    store, books = scenario.store, scenario.books
+    variants = sum(len(p.variants) for p in store.products)
+    print(
+        f"store: {len(store.products):,} products, {variants:,} variants, {len(store.customers):,} customers, "
+        f"{len(store.orders):,} orders; books: {len(books.items):,} items, "
+        f"{len(books.customers) + len(books.vendors) + len(books.employees):,} names",
+        flush=True,
+    )
+
+    # serve + read, keeping the response bytes for the parse floor
+    start = time.perf_counter()
+    store_spec, books_spec = get_platform(store.platform), get_platform("quickbooks")
+    store_app, books_app = store_spec.make_endpoint(store), books_spec.make_endpoint(books)
+    with InProcessSandbox(record_calls=True) as sandbox:
+        store_base = sandbox.mount(store_app, store_spec.sandbox_base_url)
+        books_base = sandbox.mount(books_app, books_spec.sandbox_base_url)
+        read_store = store_spec.make_client(store_base, store_app.credentials(), None).read_store()
+        read_books = books_spec.make_client(books_base, books_app.credentials(), None).read_books()
+        bodies = sandbox.response_bodies()
+    del store_app, books_app
+    timings["serve+read"] = time.perf_counter() - start
+    start = time.perf_counter()
+    for body in bodies:
+        orjson.loads(body)
+    floor = time.perf_counter() - start
+    wire_mb = sum(len(b) for b in bodies) / 1e6
+
+    result = dry_run(read_store, read_books, read_via_clients=False, rehearse=not args.no_rehearse)
+    timings.update(result.timings)
+    start = time.perf_counter()
+    json_bytes = render(result.report, "json")
+    render(result.report, "html")
+    timings["render (json+html)"] = time.perf_counter() - start
+
+    total = sum(timings.values())
+    print(f"{'phase':<22}{'seconds':>10}")
+    for phase, seconds in timings.items():
+        print(f"{phase:<22}{seconds:>10.1f}")
+    print(f"{'total':<22}{total:>10.1f}")
+    print(f"orjson parse of the {len(bodies):,} responses read ({wire_mb:,.0f} MB): {floor:.1f} s (the floor)")
+    print(f"findings: {len(result.report.findings):,}; JSON report {len(json_bytes) / 1e6:.1f} MB")
+    print(f"peak memory (max RSS): {peak_mb():,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
