@@ -30,6 +30,7 @@ from harness.platforms.bigcommerce.filters import v2_order_filters, v3_date_filt
 from harness.platforms.bigcommerce.legacy import v2_product, v2_skus
 from harness.platforms.bigcommerce.paging import page_args, v2_page, v3_page
 from harness.platforms.bigcommerce.quota import QuotaWindow
+from harness.platforms.bigcommerce.stock import Stock
 from harness.platforms.bigcommerce.wire import Catalogue, store_to_wire
 from harness.platforms.bigcommerce.wire_orders import WireOrder
 from harness.platforms.bigcommerce.writes import CatalogWriter
@@ -56,8 +57,10 @@ class BigCommerceEndpoint(EndpointApp):
         Route(f"{V3}/catalog/products/<int:product_id>/variants", "list_product_variants"),
         Route(f"{V3}/catalog/products/<int:product_id>/variants", "create_variant", ("POST",)),
         Route(f"{V3}/catalog/products/<int:product_id>/variants/<int:variant_id>", "get_variant"),
+        Route(f"{V3}/catalog/products/<int:product_id>/variants/<int:variant_id>", "update_variant", ("PUT",)),
         Route(f"{V3}/catalog/products/<int:product_id>/metafields", "list_one_product_metafields"),
         Route(f"{V3}/catalog/variants", "list_variants"),
+        Route(f"{V3}/catalog/variants", "update_variants", ("PUT",)),
         Route(f"{V3}/catalog/brands", "list_brands"),
         Route(f"{V3}/catalog/categories", "list_categories"),
         Route(f"{V3}/customers", "list_customers"),
@@ -69,6 +72,8 @@ class BigCommerceEndpoint(EndpointApp):
         Route(f"{V3}/channels/<int:channel_id>/metafields", "list_channel_metafields"),
         Route(f"{V3}/inventory/locations", "list_locations"),
         Route(f"{V3}/inventory/items", "list_inventory_items"),
+        Route(f"{V3}/inventory/adjustments/absolute", "adjust_absolute", ("PUT",)),
+        Route(f"{V3}/inventory/adjustments/relative", "adjust_relative", ("POST",)),
         Route(f"{V2}/store", "get_store"),
         Route(f"{V2}/products", "list_v2_products"),
         Route(f"{V2}/products/count", "count_v2_products"),
@@ -105,6 +110,7 @@ class BigCommerceEndpoint(EndpointApp):
         self.quota = QuotaWindow(self.clock, quota=quota, window_ms=window_ms)
         self._lock = threading.RLock()
         self._dirty = False
+        self._transactions = 0
         self._load()
 
     # -- state --------------------------------------------------------------------------------------
@@ -113,6 +119,7 @@ class BigCommerceEndpoint(EndpointApp):
         self.catalogue: Catalogue = store_to_wire(self.store, store_hash=self.store_hash)
         cat = self.catalogue
         self.writer = CatalogWriter(cat.products, self.clock)
+        self.stock = Stock(cat.inventory_items, cat.locations, self.writer)
         self.customer_index = {int(c["id"]): c for c in cat.customers}
         self.customers_by_email: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for customer in cat.customers:
@@ -227,8 +234,55 @@ class BigCommerceEndpoint(EndpointApp):
         return json_response({"data": product, "meta": {}}, status=200)
 
     def update_product(self, request: Request, store_hash: str, product_id: int) -> Response:
-        product = self.writer.update_product(product_id, _body(request))
+        body = _body(request)
+        product = self.writer.update_product(product_id, body)
+        if isinstance(body, dict) and "inventory_level" in body:
+            base = next((v for v in product["variants"] if v["id"] == product.get("base_variant_id")), None)
+            if base is None and len(product["variants"]) == 1:
+                base = product["variants"][0]
+            if base is None:
+                raise ApiError(
+                    422,
+                    "This product tracks inventory by variant: set inventory_level on the variants.",
+                    errors={"inventory_level": "tracked by variant"},
+                )
+            self.stock.set_level(base, int(body["inventory_level"]))
         return json_response({"data": _shape(product, set(PRODUCT_INCLUDES), request), "meta": {}})
+
+    def update_variant(self, request: Request, store_hash: str, product_id: int, variant_id: int) -> Response:
+        variant = self.writer.variant(product_id, variant_id)
+        return json_response({"data": self._update_variant(variant, _body(request)), "meta": {}})
+
+    def update_variants(self, request: Request, store_hash: str) -> Response:
+        """Batch variant update (``[{id, …}]``), what bulk inventory sync uses."""
+        body = _body(request)
+        if not isinstance(body, list) or not all(isinstance(row, dict) and "id" in row for row in body):
+            raise ApiError(422, "JSON data is missing or invalid", errors={"id": "each variant needs an id"})
+        out = []
+        for row in body:
+            variant = self.writer.variant_by_id.get(int(row["id"]))
+            if variant is None:
+                raise ApiError(422, f"Variant {row['id']} does not exist.", errors={"id": "unknown"})
+            out.append(self._update_variant(variant, row))
+        return json_response({"data": out, "meta": {}})
+
+    def _update_variant(self, variant: dict[str, Any], body: Any) -> dict[str, Any]:
+        self.writer.update_variant(variant, body)
+        if "inventory_level" in body:
+            self.stock.set_level(variant, int(body["inventory_level"]))
+        return variant
+
+    def adjust_absolute(self, request: Request, store_hash: str) -> Response:
+        self.stock.apply(_body(request), relative=False)
+        return json_response({"transaction_id": self._transaction()})
+
+    def adjust_relative(self, request: Request, store_hash: str) -> Response:
+        self.stock.apply(_body(request), relative=True)
+        return json_response({"transaction_id": self._transaction()})
+
+    def _transaction(self) -> str:
+        self._transactions += 1
+        return f"00000000-0000-4000-8000-{self._transactions:012d}"
 
     def list_product_variants(self, request: Request, store_hash: str, product_id: int) -> Response:
         chunk, meta = v3_page(request, self.writer.product(product_id)["variants"])

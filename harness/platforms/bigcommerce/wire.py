@@ -104,9 +104,11 @@ class _Refs:
 
 
 def _catalog_to_wire(store: Store, cat: Catalogue, meta: _Metafields) -> tuple[dict[str, int], dict[str, int]]:
-    location_ids = allocate_ids([loc.id for loc in store.locations])
-    cat.locations = [_location(loc, lid) for loc, lid in zip(store.locations, location_ids, strict=True)]
-    location_map = {loc.id: lid for loc, lid in zip(store.locations, location_ids, strict=True)}
+    # every BigCommerce store has at least its default location (id 1)
+    locations = store.locations or [Location(id=DEFAULT_LOCATION, name="Default location")]
+    location_ids = allocate_ids([loc.id for loc in locations])
+    cat.locations = [_location(loc, lid) for loc, lid in zip(locations, location_ids, strict=True)]
+    location_map = {loc.id: lid for loc, lid in zip(locations, location_ids, strict=True)}
     builder = LookupBuilder(Lookups(default_location=store.locations[0].id if store.locations else DEFAULT_LOCATION))
     product_ids = allocate_ids([p.id for p in store.products], start=100)
     variant_ids = allocate_ids([v.id for p in store.products for v in p.variants], start=100)

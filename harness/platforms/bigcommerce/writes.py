@@ -183,11 +183,38 @@ class CatalogWriter:
             for variant in product["variants"]:
                 if variant["id"] == base:
                     variant["sku"] = str(body["sku"])
-        for key in ("name", "sku", "price", "inventory_level", "is_visible", "description", "cost_price"):
+        for key in ("name", "sku", "price", "is_visible", "description", "cost_price"):
             if key in body:
                 product[key] = body[key]
         product["date_modified"] = self.clock.now().isoformat()
         return product
+
+    def update_variant(self, variant: dict[str, Any], body: Any) -> dict[str, Any]:
+        """Price, cost, SKU (409 if taken) and the like; stock goes through :class:`Stock`."""
+        if not isinstance(body, dict):
+            raise ApiError(422, "The request body must be a JSON object.")
+        new_sku = body.get("sku")
+        if new_sku and new_sku != variant["sku"]:
+            self._check_skus([str(new_sku)])
+            pid = int(variant["product_id"])
+            siblings = [v for v in self.by_id[pid]["variants"] if v is not variant and v["sku"] == variant["sku"]]
+            if not siblings and self.by_id[pid].get("sku") != variant["sku"]:
+                self.by_sku[variant["sku"]].discard(pid)
+            self.by_sku[str(new_sku)].add(pid)
+        for key in (
+            "sku",
+            "price",
+            "cost_price",
+            "retail_price",
+            "sale_price",
+            "weight",
+            "upc",
+            "mpn",
+            "purchasing_disabled",
+        ):
+            if key in body:
+                variant[key] = body[key]
+        return variant
 
     def _check_skus(self, skus: list[str]) -> None:
         seen: set[str] = set()
