@@ -48,6 +48,8 @@ _PATHS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("/products/<path:sku>", "update_product", ("PUT",)),
     ("/configurable-products/<path:sku>/children", "configurable_children", ("GET",)),
     ("/stockItems/<path:sku>", "stock_item", ("GET",)),
+    ("/products/<path:sku>/stockItems/<int:item_id>", "update_stock_item", ("PUT",)),
+    ("/inventory/source-items", "save_source_items", ("POST",)),
     ("/inventory/get-product-salable-quantity/<path:sku>/<int:stock_id>", "salable_quantity", ("GET",)),
     ("/categories/list", "search_categories", ("GET",)),
     ("/taxRates/search", "search_tax_rates", ("GET",)),
@@ -325,6 +327,58 @@ class MagentoEndpoint(EndpointApp):
 
     def stock_item(self, request: Request, sku: str) -> Response:
         return json_response((self._product(sku).get("extension_attributes") or {}).get("stock_item") or {})
+
+    def update_stock_item(self, request: Request, sku: str, item_id: int) -> Response:
+        """Legacy stock write (``{"stockItem": {"qty": 5, "is_in_stock": true}}``); with MSI it sets the first source.
+
+        Answers the stock item id, as Magento does.
+        """
+        product = self._product(sku)
+        body = request.get_json(force=True, silent=True) or {}
+        spec = body.get("stockItem") if isinstance(body, dict) else None
+        if not isinstance(spec, dict):
+            raise ApiError(400, '"%fieldName" is required. Enter and try again.', parameters={"fieldName": "stockItem"})
+        stock = product.setdefault("extension_attributes", {}).setdefault("stock_item", {"item_id": product["id"]})
+        if "manage_stock" in spec:
+            stock["manage_stock"] = bool(spec["manage_stock"])
+        if "qty" in spec:
+            if self.catalogue.sources:
+                self._set_source_qty(sku, self.catalogue.sources[0]["source_code"], int(spec["qty"]))
+            else:
+                stock["qty"] = int(spec["qty"])
+                stock["is_in_stock"] = bool(spec.get("is_in_stock", stock["qty"] > 0))
+        return json_response(int(stock.get("item_id", item_id)))
+
+    def save_source_items(self, request: Request) -> Response:
+        """MSI stock write (``{"sourceItems": [{sku, source_code, quantity, status}]}``); answers ``[]``."""
+        body = request.get_json(force=True, silent=True) or {}
+        items = body.get("sourceItems") if isinstance(body, dict) else None
+        if not isinstance(items, list) or not items:
+            raise ApiError(
+                400, '"%fieldName" is required. Enter and try again.', parameters={"fieldName": "sourceItems"}
+            )
+        codes = {s["source_code"] for s in self.catalogue.sources}
+        for item in items:
+            sku, code = str(item.get("sku", "")), str(item.get("source_code", ""))
+            self._product(sku)
+            if code not in codes:
+                raise ApiError(400, 'Source "%1" does not exist.', parameters=[code])
+            self._set_source_qty(sku, code, int(float(item.get("quantity") or 0)))
+        return json_response([])
+
+    def _set_source_qty(self, sku: str, source_code: str, quantity: int) -> None:
+        rows = self.source_items_by_sku[sku]
+        row = next((r for r in rows if r["source_code"] == source_code), None)
+        if row is None:
+            row = {"sku": sku, "source_code": source_code, "quantity": 0, "status": 0}
+            rows.append(row)
+            self.catalogue.source_items.append(row)
+        row["quantity"] = quantity
+        row["status"] = int(quantity > 0)
+        for product in self.products_by_sku.get(sku, ())[:1]:
+            stock = product.setdefault("extension_attributes", {}).setdefault("stock_item", {"item_id": product["id"]})
+            stock["qty"] = sum(int(r["quantity"]) for r in rows)
+            stock["is_in_stock"] = stock["qty"] > 0
 
     def salable_quantity(self, request: Request, sku: str, stock_id: int) -> Response:
         """MSI's salable quantity: the SKU's stock over every source (one stock, id 1, holds them all)."""
