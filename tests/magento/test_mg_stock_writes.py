@@ -50,3 +50,5 @@ def test_stock_writes_show_in_the_next_read(magento_store: Store) -> None:
     assert quantities(after, other["sku"])[source] == 3 and salable == sum(quantities(after, other["sku"]).values())
     assert child["extension_attributes"]["stock_item"]["qty"] == sum(quantities(after, child["sku"]).values())
     endpoint.reset()
+    original = next(v.quantities for _, v in magento_store.variants() if v.sku == child["sku"])
+    assert {r["source_code"]: r["quantity"] for r in endpoint.source_items_by_sku[child["sku"]]} == original
