@@ -75,6 +75,8 @@ KINDS: tuple[ProductKind, ...] = (
 
 #: product types whose variants are never stock-tracked in a clean store
 UNTRACKED_TYPES: frozenset[str] = frozenset(k.product_type for k in KINDS if not k.tracked)
+#: product types that are physical stock: a books item for them is an Inventory item
+PHYSICAL_TYPES: frozenset[str] = frozenset(k.product_type for k in KINDS if k.tracked)
 
 ADJECTIVES: tuple[str, ...] = (
     "Classic", "Alpine", "Coastal", "Urban", "Heritage", "Everyday", "Nordic", "Midnight", "Sunset", "Maple",

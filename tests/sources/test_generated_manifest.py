@@ -23,7 +23,7 @@ from harness.sources.generated import PATHOLOGIES, generate
 
 Key = tuple[str, str]
 CENT = Decimal("0.01")
-BAD_CHARS = set(':\t\n"\'')
+BAD_CHARS = set(':\t\n\r"')  # what QuickBooks Online refuses in an item Name
 NON_STOCK_TYPES = {"Digital", "Service"}  # the catalogue's product types that never hold stock
 
 

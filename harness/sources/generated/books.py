@@ -29,6 +29,7 @@ from harness.model.books import (
     TaxRate,
 )
 from harness.model.store import Product, Store, Variant
+from harness.sources.faker_providers import PHYSICAL_TYPES
 from harness.sources.generated.context import ANCHOR, get_code
 from harness.sources.generated.geo import REGIONS
 from harness.sources.generated.money import cents, money
@@ -84,10 +85,13 @@ def make_books(rng: random.Random, store: Store, match_field: str, pools: Pools,
     items: list[Item] = []
     used_names: set[str] = set()
     for code, holders in item_codes(store).items():
-        if rng.random() >= coverage:
+        # physical goods the store forgot to track are exactly what the books were set up to count,
+        # so they always have an item (connector-rules #43/#45); the rest are covered at random
+        forgotten = any(not v.inventory_tracked and p.product_type in PHYSICAL_TYPES for p, v in holders)
+        if not forgotten and rng.random() >= coverage:
             continue
         product, variant = holders[0]
-        tracked = any(v.inventory_tracked for _, v in holders)
+        tracked = forgotten or any(v.inventory_tracked for _, v in holders)
         kind: ItemType = (
             "Inventory" if tracked else ("Service" if product.product_type == "Service" else "NonInventory")
         )

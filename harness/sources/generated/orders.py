@@ -66,6 +66,10 @@ GATEWAYS: dict[str, tuple[tuple[str, PaymentKind], ...]] = {
     "opencart": (("pp_standard", "paypal"), ("stripe", "card"), ("cod", "cash")),
 }
 
+#: statuses every connector pulls by default (connector-rules #55). Order pathologies pick orders in
+#: these, so that what they inject is on an order a sync would actually read.
+SYNCED_STATUSES: frozenset[str] = frozenset({"processing", "completed", "refunded"})
+
 COUPONS = ("WELCOME10", "SPRING15", "FREESHIP", "VIP20", "BOXINGDAY", "MERCI10")
 _SHIPPING = (("Standard Shipping", 599), ("Expedited Shipping", 999), ("Express Shipping", 1499))
 

@@ -13,9 +13,10 @@ from datetime import timedelta
 from harness.model.books import Contact
 from harness.model.common import replace
 from harness.model.manifest import Injection, RecordRef
-from harness.model.store import Customer
+from harness.model.store import Customer, Order
 from harness.sources.generated.context import BooksDraft, StoreDraft, customer_ref, order_ref
 from harness.sources.generated.customers import CUSTOMER_ID_BASE
+from harness.sources.generated.orders import SYNCED_STATUSES
 from harness.sources.generated.pathologies.base import ALL_PLATFORMS, pathology
 from harness.sources.generated.pools import ascii_slug, fold
 
@@ -188,8 +189,10 @@ def customer_missing_name(d: StoreDraft, count: int) -> list[Injection]:
 def guest_orders(d: StoreDraft, count: int) -> list[Injection]:
     """An order placed at guest checkout: no customer account, only the email and addresses on the order."""
     out = []
-    for order in d.choose(d.store.orders, count,
-                          lambda o: o.customer_id is not None and d.claims.free("order", o.id)):
+    def ok(o: Order) -> bool:
+        return o.customer_id is not None and o.status in SYNCED_STATUSES and d.claims.free("order", o.id)
+
+    for order in d.choose(d.store.orders, count, ok):
         d.move_order(order, None)
         d.claims.claim("order", order.id)
         out.append(Injection(pathology="guest_orders", records=[order_ref(order)]))

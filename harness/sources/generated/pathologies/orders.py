@@ -11,7 +11,7 @@ it does not read (rule #65). Only ``order_total_mismatch`` and
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from harness.model.books import Document, DocumentLine
@@ -34,7 +34,7 @@ from harness.model.store import (
 )
 from harness.sources.generated.context import BooksDraft, StoreDraft, customer_ref, get_code, line_ref, order_ref
 from harness.sources.generated.money import apply_rate, cents, ex_tax, money, rate_ppm
-from harness.sources.generated.orders import region_of
+from harness.sources.generated.orders import SYNCED_STATUSES, region_of
 from harness.sources.generated.pathologies.base import pathology
 
 _EXTENSIONS: dict[ExtensionKind, dict[str, tuple[str, str]]] = {
@@ -166,7 +166,8 @@ def custom_fields(d: StoreDraft, count: int) -> list[Injection]:
     entities: tuple[CustomFieldEntity, ...] = ("order", "product", "customer")
     for entity in entities:
         share = count // 3 + (1 if entities.index(entity) < count % 3 else 0)
-        chosen = d.choose(pools[entity], share, lambda r, e=entity: d.claims.free(e, r.id))  # type: ignore[misc]
+        chosen = d.choose(pools[entity], share, lambda r, e=entity: d.claims.free(e, r.id)  # type: ignore[misc]
+                          and (e != "order" or r.status in SYNCED_STATUSES))
         picks[entity] = [(r.id, r) for r in chosen]
     out = []
     if any(picks.values()):
@@ -221,6 +222,18 @@ def _round_trip_off(gross: int, ppm: int) -> bool:
     return ex + apply_rate(ex, ppm) != gross
 
 
+def _invoice_gap(lines: list[tuple[int, int]]) -> int:
+    """QuickBooks' total minus the store's for (gross, combined ppm) lines: ex-tax per line, tax per rate."""
+    net_by_rate: dict[int, int] = {}
+    gross_total = net_total = 0
+    for gross, ppm in lines:
+        net = ex_tax(gross, ppm)
+        gross_total += gross
+        net_total += net
+        net_by_rate[ppm] = net_by_rate.get(ppm, 0) + net
+    return net_total + sum(apply_rate(n, p) for p, n in net_by_rate.items()) - gross_total
+
+
 @pathology(name="tax_inclusive_rounding", category="orders", rule=37, default_rate=0.03, unit="order")
 def tax_inclusive_rounding(d: StoreDraft, count: int) -> list[Injection]:
     """A tax-inclusive order whose ex-tax conversion is a cent off (14.90 incl. 10 % -> 13.55 + 1.36 = 14.91)."""
@@ -228,16 +241,21 @@ def tax_inclusive_rounding(d: StoreDraft, count: int) -> list[Injection]:
         region = region_of(o.shipping_address)
         return _simple(d, o, minimum=0) and region is not None and bool(region.taxes) and o.lines[0].taxable
 
-    out = []
-    for order in d.choose(d.store.orders, count, ok):
+    out: list[Injection] = []
+    for order in d.choose(d.store.orders, count * 3, ok):  # spares: a few orders cannot be made a cent off
+        if len(out) == count:
+            break
         region = region_of(order.shipping_address)
         assert region is not None
         ppms = [rate_ppm(t.rate) for t in region.taxes]
         combined = sum(ppms)
         first = order.lines[0]
+        # the rest of the order as QuickBooks will see it, discounts dropped
+        rest = [(cents(ln.unit_price) * ln.quantity, combined if ln.taxable else 0) for ln in order.lines[1:]]
+        rest_off = any(p and _round_trip_off(g, p) for g, p in rest)
         gross = cents(first.unit_price)
-        for _ in range(10_000):
-            if _round_trip_off(gross, combined):
+        for _ in range(2_000):  # a cent off per line and on the whole invoice, whichever way it is recomputed
+            if (rest_off or _round_trip_off(gross, combined)) and _invoice_gap([(gross, combined), *rest]):
                 break
             gross += 1
         else:
@@ -323,7 +341,7 @@ def order_total_mismatch(d: StoreDraft, count: int) -> list[Injection]:
 @pathology(name="tax_rate_missing_in_books", category="orders", rule=35, default_rate=1, unit="once", side="books")
 def tax_rate_missing_in_books(d: BooksDraft, count: int) -> list[Injection]:
     """A tax rate the store charges on orders that does not exist in the books."""
-    used = {tl.rate_id for o in d.store.orders for tl in o.tax_lines}
+    used = {tl.rate_id for o in d.store.orders if o.status in SYNCED_STATUSES for tl in o.tax_lines}
     candidates = [r for r in d.store.tax.rates if r.id in used and d.claims.free("tax_rate", r.id)]
     out = []
     for rate in d.pick(candidates, count):
@@ -354,9 +372,9 @@ def no_zero_rate_code(d: BooksDraft, count: int) -> list[Injection]:
 @pathology(name="order_number_collides", category="orders", rule=30, default_rate=0.02, unit="order", side="books")
 def order_number_collides(d: BooksDraft, count: int) -> list[Injection]:
     """A store order number that an existing books invoice already uses as its DocNumber."""
-    candidates = [o for o in d.store.orders if d.claims.free("order", o.id)]
     out = []
-    for order in d.pick(candidates, count):
+    for order in d.choose(d.store.orders, count,
+                          lambda o: o.status in SYNCED_STATUSES and d.claims.free("order", o.id)):
         item = d.rng.choice(d.books.items) if d.books.items else None
         price = item.unit_price if item is not None and item.unit_price is not None else money(2500)
         doc = Document(
@@ -391,8 +409,20 @@ def order_before_inventory_start(d: BooksDraft, count: int) -> list[Injection]:
     out = []
     for item, code in d.pick(candidates, count):
         orders = sorted({o.id: o for o in orders_by_sku[code]}.values(), key=lambda o: (o.created_at, o.id))
-        pivot = orders[len(orders) // 2]
-        start = pivot.created_at.date() + timedelta(days=1)
+        # every order before the new start date must be one a sync reads, so the start date goes after a
+        # prefix of whole days holding only synced orders
+        days: list[date] = []
+        for o in orders:
+            day = o.created_at.date()
+            if o.status not in SYNCED_STATUSES:
+                if days and days[-1] == day:  # that day also holds an unsynced order
+                    days.pop()
+                break
+            if not days or days[-1] != day:
+                days.append(day)
+        if not days:
+            continue
+        start = days[len(days) // 2] + timedelta(days=1)
         item.inv_start_date = start
         early = [o for o in orders if o.created_at.date() < start]
         d.claims.claim("item", item.id)

@@ -105,12 +105,12 @@ def sku_too_long(d: StoreDraft, count: int) -> list[Injection]:
     return out
 
 
-_BAD = (":", "\t", "\n", '"', "'")
+_BAD = (":", "\t", "\n", '"')
 
 
 @pathology(name="sku_bad_chars", category="products", rule=12, default_rate=0.01, unit="variant")
 def sku_bad_chars(d: StoreDraft, count: int) -> list[Injection]:
-    """A code holding a colon, tab, newline or quote, which QuickBooks rejects in an item Name."""
+    """A code holding a colon, tab, newline or double quote, which QuickBooks rejects in an item Name."""
     out = []
     for product, variant in d.choose(d.all_variants(), count, d.variant_free):
         code = get_code(variant, d.platform) or ""
