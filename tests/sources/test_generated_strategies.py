@@ -74,3 +74,14 @@ def test_faker_provider() -> None:
               platform=st.sampled_from(PLATFORMS)))
 def test_pathology_mixes_can_be_drawn(store: Store) -> None:
     assert store.products and store.orders
+
+
+@settings(max_examples=10, deadline=None)
+@given(stores(platform=st.sampled_from(PLATFORMS)))
+def test_books_can_be_generated_for_any_store(store: Store) -> None:
+    from harness.sources.generated import generate_books
+
+    books, manifest = generate_books(store, 1, {"inactive_matching_item": 1, "no_zero_rate_code": 1})
+    assert books.preferences.home_currency == store.currency
+    assert {n.pathology for n in manifest.not_injected} | {i.pathology for i in manifest.injections} == {
+        "inactive_matching_item", "no_zero_rate_code"}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -203,8 +203,3 @@ class BooksDraft(Picker):
     match_field: str
     claims: Claims = field(default_factory=Claims)
 
-
-def first(items: Iterable[T]) -> T | None:
-    for item in items:
-        return item
-    return None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from harness.model.store import (
     Address,
@@ -288,7 +288,3 @@ def _backdate_customers(customers: list[Customer], orders: list[Order]) -> None:
         if c is not None and c.created_at is not None and c.created_at > order.created_at:
             c.created_at = order.created_at - timedelta(days=(int(order.created_at.timestamp()) % 97) + 1)
 
-
-def when_between(rng: random.Random, start: datetime, end: datetime) -> datetime:
-    span = int((end - start).total_seconds())
-    return start + timedelta(seconds=rng.randint(0, max(span, 0)))
