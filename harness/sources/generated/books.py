@@ -77,10 +77,12 @@ def item_codes(store: Store) -> dict[str, list[tuple[Product, Variant]]]:
 
 
 def unique_full_names(store: Store) -> Counter[str]:
+    """How often each full name occurs: only a name used once can be mirrored as a QuickBooks DisplayName."""
     return Counter(c.full_name for c in store.customers if c.full_name)
 
 
 def make_books(rng: random.Random, store: Store, match_field: str, pools: Pools, coverage: float = 0.85) -> Books:
+    """Clean books beside ``store``: nothing in them trips a check until a books-side pathology is injected."""
     accounts = [Account(id=i, name=n, type=t, sub_type=s) for i, n, t, s in ACCOUNTS]
     items: list[Item] = []
     used_names: set[str] = set()

@@ -37,6 +37,7 @@ _VENDORS = ("Northwind Goods", "Maple & Pine", "Atelier Boréal", "Harbour Suppl
 
 
 def make_locations(rng: random.Random) -> list[Location]:
+    """One or two stock locations: per-location quantities are where stock-sync bugs hide."""
     locations = [Location(id="1", name="Main Warehouse")]
     if rng.random() < 0.5:
         locations.append(Location(id="2", name="Retail Store"))
@@ -44,6 +45,7 @@ def make_locations(rng: random.Random) -> list[Location]:
 
 
 def ean13(n: int) -> str:
+    """A valid EAN-13 (check digit included) unique per ``n``: barcodes are a candidate matching field (#10)."""
     body = f"06{n:010d}"
     total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body))
     return body + str((10 - total % 10) % 10)
@@ -77,6 +79,7 @@ def make_catalogue(
     locations: list[Location],
     progress: Callable[[int], None] | None = None,
 ) -> list[Product]:
+    """``count`` products in catalogue order; codes follow the product number, so they are unique."""
     products: list[Product] = []
     loc_ids = [loc.id for loc in locations]
     single_only = platform == "opencart"  # OpenCart options carry no code of their own

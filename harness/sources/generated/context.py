@@ -175,6 +175,7 @@ class StoreDraft(Picker):
         return self._emails
 
     def move_order(self, order: Order, customer_id: str | None) -> None:
+        """Give ``order`` to another account (or to none: a guest), keeping the index in step."""
         index = self.orders_by_customer()
         if order.customer_id is not None and order in index.get(order.customer_id, []):
             index[order.customer_id].remove(order)
@@ -183,6 +184,7 @@ class StoreDraft(Picker):
             index.setdefault(customer_id, []).append(order)
 
     def codes(self) -> set[str]:
+        """Every product code now in the catalogue, to make sure an invented code is not one of them."""
         out: set[str] = set()
         for p in self.store.products:
             for v in p.variants:

@@ -21,6 +21,7 @@ _POSTAL_LETTERS = "ABCEGHJKLMNPRSTVWXYZ"
 
 
 def postal_code(rng: random.Random, region: Region) -> str:
+    """A ZIP or a Canadian postal code whose first characters belong to ``region``."""
     prefix = rng.choice(region.postal_prefixes)
     if region.country == "US":
         return f"{prefix}{rng.randint(0, 999):03d}"
@@ -38,6 +39,7 @@ def make_address(
     rng: random.Random, pools: Pools, locale: str, region: Region, first: str | None, last: str | None,
     company: str | None, phone: str | None,
 ) -> Address:
+    """An address in ``region``, street from the locale's pool (French street names for fr_CA)."""
     pool = pools.by_locale[locale]
     line2 = None
     if rng.random() < 0.18:

@@ -40,6 +40,8 @@ DEFAULT_LOCALES: tuple[str, ...] = ("en_US", "en_CA", "fr_CA")
 
 @dataclass(frozen=True)
 class GeneratedScenario:
+    """A store, the books beside it, and one manifest covering both sides."""
+
     store: Store
     books: Books
     manifest: Manifest

@@ -27,6 +27,8 @@ class Tax:
 
 @dataclass(frozen=True)
 class Region:
+    """A state or province: cities, postal and phone prefixes and taxes that agree with each other."""
+
     country: str
     code: str
     name: str

@@ -85,6 +85,7 @@ def order_number(platform: str, i: int) -> str:
 
 
 def region_of(address: Address | None) -> Region | None:
+    """The tax region an order ships to; tax follows the destination, not the customer's first address."""
     if address is None or address.country is None or address.region is None:
         return None
     return REGIONS.get((address.country, address.region))
@@ -108,6 +109,8 @@ def line_title(product: Product, variant: Variant) -> str:
 
 @dataclass
 class LineDraft:
+    """An order line before pricing: tax depends on all lines together once a coupon is spread."""
+
     product: Product
     variant: Variant
     qty: int
@@ -187,6 +190,7 @@ def make_orders(
     currency: str,
     progress: Callable[[int], None] | None = None,
 ) -> list[Order]:
+    """``count`` orders over the past year, oldest first, numbered in that order as the platform numbers them."""
     sellable = [(p, v) for p in products if p.status == "active" for v in p.variants]
     if not sellable or not customers:
         return []

@@ -28,6 +28,8 @@ _COMPANY_OK = re.compile(r"^[A-Za-z][A-Za-z ,.&-]*$")
 
 @dataclass(frozen=True)
 class LocalePool:
+    """One locale's draws, cleaned; index-aligned ASCII forms save an unidecode call per customer."""
+
     locale: str
     first_names: tuple[str, ...]
     last_names: tuple[str, ...]
@@ -39,6 +41,8 @@ class LocalePool:
 
 @dataclass(frozen=True)
 class Pools:
+    """Every locale's pool plus company names (customers' companies, books vendors)."""
+
     by_locale: dict[str, LocalePool]
     companies: tuple[str, ...]
 
@@ -49,6 +53,7 @@ def fold(text: str) -> str:
 
 
 def ascii_slug(text: str) -> str:
+    """Lower-case ASCII letters and digits only: the local part of a generated email."""
     return re.sub(r"[^a-z0-9]", "", unidecode(text).lower())
 
 

@@ -29,6 +29,8 @@ D = TypeVar("D", StoreDraft, BooksDraft)
 
 @dataclass(frozen=True)
 class Pathology(Generic[D]):
+    """One registered pathology; ``D`` is the draft it injects into (store or books side)."""
+
     name: str
     category: Category
     description: str

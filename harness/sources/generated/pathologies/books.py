@@ -79,8 +79,10 @@ def inactive_matching_item(d: BooksDraft, count: int) -> list[Injection]:
 @pathology(name="noninventory_for_tracked", category="books", rule=45, default_rate=0.03, unit="item", side="books")
 def noninventory_for_tracked(d: BooksDraft, count: int) -> list[Injection]:
     """A product the store tracks stock for is a NonInventory item in the books: no quantity, no COGS."""
+    tracked = {get_code(v, d.platform) for p in d.store.products for v in p.variants if v.inventory_tracked}
     out = []
-    for item in d.choose(d.books.items, count, lambda i: _free(d, i) and i.type == "Inventory"):
+    for item in d.choose(d.books.items, count,
+                         lambda i: _free(d, i) and i.type == "Inventory" and _code(d, i) in tracked):
         item.type = "NonInventory"
         item.track_qty = False
         item.qty_on_hand = None
