@@ -216,8 +216,8 @@ CHECKED = sorted(set(PATHOLOGIES) - {"customer_name_typo"})  # a typo has no exa
 mixes = st.dictionaries(st.sampled_from(sorted(PATHOLOGIES)), st.sampled_from([1.0, 2.0, 3.0, 0.05]), max_size=14)
 
 
-#: raise GEN_EXAMPLES (e.g. 600) to hunt for rare accidental collisions; 25 keeps the suite fast
-EXAMPLES = int(os.environ.get("GEN_EXAMPLES", "25"))
+#: raise GEN_EXAMPLES (e.g. 2000) to hunt for rare accidental collisions; 100 take a few seconds
+EXAMPLES = int(os.environ.get("GEN_EXAMPLES", "100"))
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
