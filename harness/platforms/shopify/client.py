@@ -14,11 +14,12 @@ appear twice while paging (page drift) are kept once, last copy wins.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Literal, TypeVar
 
 from harness.model.common import replace
-from harness.model.store import Store
+from harness.model.store import Customer, Order, Product, Store
+from harness.platforms.http.bulk import gc_paused
 from harness.platforms.http.reading import follow_links, get_json
 from harness.platforms.http.session import ApiSession, RetryPolicy
 from harness.platforms.remainder import apply_remainder
@@ -27,6 +28,7 @@ from harness.platforms.shopify.formats import LATEST_VERSION
 from harness.sandbox.guard import is_sandbox_host
 
 Json = dict[str, Any]
+R = TypeVar("R")
 MetafieldMode = Literal["bulk", "per_owner"]
 
 
@@ -56,57 +58,70 @@ class ShopifyClient:
     # -- the whole store --------------------------------------------------------------------------------------
 
     def read_store(self) -> Store:
+        with gc_paused():  # millions of short-lived acyclic containers (harness.platforms.http.bulk)
+            return self._read_store()
+
+    def _read_store(self) -> Store:
+        """Each page is mapped to canonical records as it arrives, so only one page of wire JSON is alive."""
         shop, _ = get_json(self.session, "shop.json")
         locations = self.list_all("locations.json")
         shop_metafields = self.owner_metafields("shop", None)
-        products = self.list_all("products.json")
-        items = self.inventory_items(products)
-        levels = self.inventory_levels(list(items))
-        customers = self.list_all("customers.json")
-        orders = self.list_all("orders.json", {"status": "any"})
-        metafields = self.metafields(products, customers, orders)
-
         header = wire.store_header_from_wire(shop["shop"], locations)
         header = apply_remainder(header, wire.remainder_from(shop_metafields))
-        canonical_products = [
-            apply_remainder(
-                wire.product_from_wire(p, items, levels, metafields["product"].get(p["id"], [])),
-                wire.remainder_from(metafields["product"].get(p["id"], [])),
-            )
-            for p in products
-        ]
-        canonical_customers = [
-            apply_remainder(
-                wire.customer_from_wire(c, metafields["customer"].get(c["id"], [])),
-                wire.remainder_from(metafields["customer"].get(c["id"], [])),
-            )
-            for c in customers
-        ]
         rates = wire.rate_ids(header.tax.rates)
-        canonical_orders = [
-            apply_remainder(
-                wire.order_from_wire(o, rates, self.transactions(o["id"]) if wire.needs_transactions(o) else None),
-                wire.remainder_from(metafields["order"].get(o["id"], [])),
-            )
-            for o in orders
-        ]
+        bulk = self.bulk_metafields() if self.metafield_mode == "bulk" else None
+
+        def owned(resource: str, owner_id: int) -> list[Json]:
+            if bulk is not None:
+                return bulk[resource].get(owner_id, [])
+            return self.owner_metafields(resource, owner_id)
+
+        products: dict[int, Product] = {}
+        for page in self.pages("products.json"):
+            items = self.inventory_items(page)
+            levels = self.inventory_levels(list(items))
+            for p in page:
+                found = owned("product", p["id"])
+                products.pop(p["id"], None)  # page drift: the last copy wins
+                products[p["id"]] = apply_remainder(
+                    wire.product_from_wire(p, items, levels, found), wire.remainder_from(found)
+                )
+        customers: dict[int, Customer] = {}
+        for page in self.pages("customers.json"):
+            for c in page:
+                found = owned("customer", c["id"])
+                customers.pop(c["id"], None)
+                customers[c["id"]] = apply_remainder(wire.customer_from_wire(c, found), wire.remainder_from(found))
+        orders: dict[int, Order] = {}
+        for page in self.pages("orders.json", {"status": "any"}):
+            for o in page:
+                transactions = self.transactions(o["id"]) if wire.needs_transactions(o) else None
+                orders.pop(o["id"], None)
+                orders[o["id"]] = apply_remainder(
+                    wire.order_from_wire(o, rates, transactions), wire.remainder_from(owned("order", o["id"]))
+                )
         hint = wire.record_order_from(shop_metafields)
         store: Store = replace(
             header,
-            products=_reorder(canonical_products, [p["id"] for p in products], hint.get("products")),
-            customers=_reorder(canonical_customers, [c["id"] for c in customers], hint.get("customers")),
-            orders=_reorder(canonical_orders, [o["id"] for o in orders], hint.get("orders")),
+            products=_in_order(products, hint.get("products")),
+            customers=_in_order(customers, hint.get("customers")),
+            orders=_in_order(orders, hint.get("orders")),
         )
         return store
 
     # -- resources --------------------------------------------------------------------------------------------
 
-    def list_all(self, path: str, params: Mapping[str, Any] | None = None) -> list[Json]:
-        """Every record of a list endpoint, following ``Link`` pages; duplicates (drift) collapse by id."""
+    def pages(self, path: str, params: Mapping[str, Any] | None = None) -> Iterator[list[Json]]:
+        """The records of each page of a list endpoint, following ``Link`` pages."""
         query = {"limit": self.page_size, **(params or {})}
-        seen: dict[int, Json] = {}
         for body in follow_links(self.session, path, query):
             (rows,) = body.values()
+            yield rows
+
+    def list_all(self, path: str, params: Mapping[str, Any] | None = None) -> list[Json]:
+        """Every record of a list endpoint, following ``Link`` pages; duplicates (drift) collapse by id."""
+        seen: dict[int, Json] = {}
+        for rows in self.pages(path, params):
             for row in rows:
                 seen.pop(row["id"], None)
                 seen[row["id"]] = row
@@ -147,25 +162,38 @@ class ShopifyClient:
         rows: list[Json] = body["metafields"]
         return rows
 
+    def bulk_metafields(self) -> dict[str, dict[int, list[Json]]]:
+        """Every product, customer and order metafield by owner resource and owner id, in a few pages
+        (the sandbox's bulk listing, see the endpoint); only namespace, key and value are kept."""
+        out: dict[str, dict[int, list[Json]]] = {"product": {}, "customer": {}, "order": {}}
+        for resource, grouped in out.items():
+            for body in follow_links(
+                self.session, "metafields.json", {"metafield[owner_resource]": resource, "limit": 250}
+            ):
+                for m in body["metafields"]:
+                    kept = {"namespace": m.get("namespace"), "key": m.get("key"), "value": m.get("value")}
+                    grouped.setdefault(m["owner_id"], []).append(kept)
+        return out
+
     def metafields(
         self, products: list[Json], customers: list[Json], orders: list[Json]
     ) -> dict[str, dict[int, list[Json]]]:
         """Metafields by owner resource and owner id."""
-        out: dict[str, dict[int, list[Json]]] = {"product": {}, "customer": {}, "order": {}}
         if self.metafield_mode == "bulk":
-            for resource, grouped in out.items():
-                for body in follow_links(
-                    self.session, "metafields.json", {"metafield[owner_resource]": resource, "limit": 250}
-                ):
-                    for m in body["metafields"]:
-                        grouped.setdefault(m["owner_id"], []).append(m)
-            return out
+            return self.bulk_metafields()
+        out: dict[str, dict[int, list[Json]]] = {"product": {}, "customer": {}, "order": {}}
         for resource, records in (("product", products), ("customer", customers), ("order", orders)):
             for record in records:
                 rows = self.owner_metafields(resource, record["id"])
                 if rows:
                     out[resource][record["id"]] = rows
         return out
+
+
+def _in_order(records: dict[int, R], order: list[int] | None) -> list[R]:
+    """Records by ascending wire id, or in the store's own order when the shop metafield recorded one."""
+    ids = sorted(records)
+    return _reorder([records[i] for i in ids], ids, order)
 
 
 def _reorder(records: list[Any], wire_ids: list[int], order: list[int] | None) -> list[Any]:

@@ -36,6 +36,7 @@ from werkzeug.wrappers import Request, Response
 
 from harness.model.store import Store
 from harness.platforms.http.app import ApiError, EndpointApp, Route, json_response
+from harness.platforms.http.bulk import gc_paused
 from harness.platforms.http.clock import Clock
 from harness.platforms.http.paging import (
     SortedIds,
@@ -47,7 +48,7 @@ from harness.platforms.http.paging import (
     take_matching,
 )
 from harness.platforms.http.ratelimit import LeakyBucket
-from harness.platforms.http.records import Predicate, RecordSet
+from harness.platforms.http.records import PackedRecordSet, Predicate, pack
 from harness.platforms.shopify import wire
 from harness.platforms.shopify.formats import API_VERSIONS, parse_timestamp, served_version, timestamp
 
@@ -166,20 +167,25 @@ class ShopifyEndpoint(EndpointApp):
         self._load()
 
     def _load(self) -> None:
+        """Every record as its wire JSON, packed (``PackedRecordSet``): the dicts are not kept."""
+        with gc_paused():  # millions of short-lived acyclic containers (harness.platforms.http.bulk)
+            self._load_records()
+
+    def _load_records(self) -> None:
         store = self.store
         self.ids = wire.IdMaps.for_store(store)
         self.shop, locations, shop_metafields = wire.export_shop(store, self.ids, self.myshopify_domain)
         order_hint = wire.record_order_metafield(store, self.ids)
         if order_hint is not None:
             shop_metafields.append(order_hint)
-        self.locations = RecordSet("locations")
+        self.locations = PackedRecordSet("locations")
         for location in locations:
             self.locations.put(location)
-        self.products = RecordSet("products")
-        self.items = RecordSet("inventory_items")
+        self.products = PackedRecordSet("products", summarise=_product_summary)
+        self.items = PackedRecordSet("inventory_items")
         self.variant_owner: dict[int, int] = {}
         self.levels: dict[int, dict[int, Json]] = {}
-        self.metafields = RecordSet("metafields")
+        self.metafields = PackedRecordSet("metafields", summarise=_metafield_summary)
         self._owner_metafields: dict[tuple[str, int], list[int]] = {}
         self._resource_metafields: dict[str, SortedIds] = {}
         self._next_metafield = 1_000_000_001
@@ -187,7 +193,7 @@ class ShopifyEndpoint(EndpointApp):
             self._add_metafield("shop", 1, metafield, None)
         for product in store.products:
             self._put_bundle(wire.export_product(product, self.ids))
-        self.customers = RecordSet("customers")
+        self.customers = PackedRecordSet("customers", summarise=_time_summary)
         by_id = {c.id: c for c in store.customers}
         rates = wire.rate_ids(store.tax.rates)
         for customer in store.customers:
@@ -195,12 +201,13 @@ class ShopifyEndpoint(EndpointApp):
             self.customers.put(data)
             for metafield in metafields:
                 self._add_metafield("customer", data["id"], metafield, data.get("created_at"))
-        self.orders = RecordSet("orders")
-        self.transactions: dict[int, list[Json]] = {}
+        self.orders = PackedRecordSet("orders", summarise=_order_summary)
+        #: each order's ``/transactions.json`` list, packed
+        self.transactions: dict[int, bytes] = {}
         for order in store.orders:
             data, metafields = wire.export_order(order, self.ids, by_id, rates)
             self.orders.put(data)
-            self.transactions[data["id"]] = wire.transactions_to_wire(order, data["id"])
+            self.transactions[data["id"]] = pack(wire.transactions_to_wire(order, data["id"]))
             for metafield in metafields:
                 self._add_metafield("order", data["id"], metafield, data.get("created_at"))
 
@@ -303,7 +310,7 @@ class ShopifyEndpoint(EndpointApp):
     def _page(
         self,
         request: Request,
-        collection: RecordSet,
+        collection: PackedRecordSet,
         filters_from: Callable[[Mapping[str, str]], Predicate | None],
         filter_keys: frozenset[str],
         defaults: Mapping[str, str] | None = None,
@@ -374,7 +381,7 @@ class ShopifyEndpoint(EndpointApp):
     def _count(
         self,
         request: Request,
-        collection: RecordSet,
+        collection: PackedRecordSet,
         filters_from: Callable[[Mapping[str, str]], Predicate | None],
         filter_keys: frozenset[str],
         defaults: Mapping[str, str] | None = None,
@@ -392,7 +399,7 @@ class ShopifyEndpoint(EndpointApp):
         found = collection.candidates(ids, int(filters.get("since_id") or 0), None, False)
         return json_response({"count": sum(1 for i in found if keep is None or keep(i))})
 
-    def _one(self, collection: RecordSet, record_id: int, root: str) -> Response:
+    def _one(self, collection: PackedRecordSet, record_id: int, root: str) -> Response:
         if record_id not in collection:
             raise ApiError(404, "Not Found")
         return Response(
@@ -402,7 +409,7 @@ class ShopifyEndpoint(EndpointApp):
 
     # -- filters ----------------------------------------------------------------------------------------------
 
-    def _date_filter(self, collection: RecordSet, filters: Mapping[str, str]) -> list[Predicate]:
+    def _date_filter(self, collection: PackedRecordSet, filters: Mapping[str, str]) -> list[Predicate]:
         tests: list[Predicate] = []
         for prefix, index in (("created_at", 0), ("updated_at", 1), ("processed_at", 0)):
             for suffix, newer in (("_min", True), ("_max", False)):
@@ -415,7 +422,7 @@ class ShopifyEndpoint(EndpointApp):
 
     def _product_filter(self, filters: Mapping[str, str]) -> Predicate | None:
         tests = self._date_filter(self.products, filters)
-        records = self.products.records
+        records = self.products.summary
         for key in ("title", "vendor", "product_type"):
             if filters.get(key):
                 tests.append(_field_equals(records, key, filters[key]))
@@ -425,40 +432,40 @@ class ShopifyEndpoint(EndpointApp):
         published = filters.get("published_status", "any")
         if published in ("published", "unpublished"):
             want = published == "published"
-            tests.append(lambda i: (records[i].get("published_at") is not None) == want)
+            tests.append(lambda i: (records(i).get("published_at") is not None) == want)
         return _all(tests)
 
     def _customer_filter(self, filters: Mapping[str, str]) -> Predicate | None:
         return _all(self._date_filter(self.customers, filters))
 
     def _order_filter(self, filters: Mapping[str, str]) -> Predicate | None:
-        records = self.orders.records
+        records = self.orders.summary
         tests = self._date_filter(self.orders, filters)
         status = filters.get("status", "open")
         if status == "open":
-            tests.append(lambda i: not records[i].get("closed_at") and not records[i].get("cancelled_at"))
+            tests.append(lambda i: not records(i).get("closed_at") and not records(i).get("cancelled_at"))
         elif status == "closed":
-            tests.append(lambda i: bool(records[i].get("closed_at")))
+            tests.append(lambda i: bool(records(i).get("closed_at")))
         elif status == "cancelled":
-            tests.append(lambda i: bool(records[i].get("cancelled_at")))
+            tests.append(lambda i: bool(records(i).get("cancelled_at")))
         financial = filters.get("financial_status", "any")
         if financial not in ("any", ""):
             tests.append(_field_in(records, "financial_status", set(financial.split(","))))
         fulfillment = filters.get("fulfillment_status", "any")
         if fulfillment in ("shipped", "fulfilled"):
-            tests.append(lambda i: records[i].get("fulfillment_status") == "fulfilled")
+            tests.append(lambda i: records(i).get("fulfillment_status") == "fulfilled")
         elif fulfillment in ("unshipped", "unfulfilled"):
-            tests.append(lambda i: records[i].get("fulfillment_status") in (None, "partial"))
+            tests.append(lambda i: records(i).get("fulfillment_status") in (None, "partial"))
         if filters.get("name"):
             wanted = filters["name"]
-            tests.append(lambda i: records[i].get("name") in (wanted, f"#{wanted}"))
+            tests.append(lambda i: records(i).get("name") in (wanted, f"#{wanted}"))
         if filters.get("customer_id"):
             owner = int(filters["customer_id"])
-            tests.append(lambda i: (records[i].get("customer") or {}).get("id") == owner)
+            tests.append(lambda i: records(i).get("customer_id") == owner)
         return _all(tests)
 
     def _metafield_filter(self, filters: Mapping[str, str]) -> Predicate | None:
-        records = self.metafields.records
+        records = self.metafields.summary
         tests: list[Predicate] = []
         for key in ("namespace", "key"):
             if filters.get(key):
@@ -524,7 +531,7 @@ class ShopifyEndpoint(EndpointApp):
         return json_response({"product": product}, status=201)
 
     def update_product(self, request: Request, record_id: int) -> Response:
-        product = self.products.get(record_id)
+        product = self.products.edit(record_id)
         if product is None:
             raise ApiError(404, "Not Found")
         body = _body(request, "product")
@@ -568,14 +575,14 @@ class ShopifyEndpoint(EndpointApp):
     def update_variant(self, request: Request, record_id: int) -> Response:
         """Price, SKU, barcode, tax and option changes; ``inventory_quantity`` is ignored (§1.6: read-only)."""
         owner = self.variant_owner.get(record_id)
-        product = self.products.get(owner) if owner is not None else None
+        product = self.products.edit(owner) if owner is not None else None
         body = _body(request, "variant")
         for variant in (product or {}).get("variants", []):
             if variant["id"] == record_id:
                 read_only = ("id", "product_id", "inventory_item_id", "inventory_quantity", "old_inventory_quantity")
                 variant.update({k: v for k, v in body.items() if k not in read_only})
                 variant["updated_at"] = timestamp(self.clock.now())
-                item = self.items.get(variant["inventory_item_id"])
+                item = self.items.edit(variant["inventory_item_id"])
                 if item is not None and "sku" in body:
                     item["sku"] = body["sku"] or ""
                     self.items.changed(item["id"])
@@ -687,8 +694,8 @@ class ShopifyEndpoint(EndpointApp):
             level["available"] = int(body.get("available") or 0)
         level["updated_at"] = timestamp(self.clock.now())
         owner = self.variant_owner.get(item_id - wire.INVENTORY_ITEM_OFFSET)
-        if owner is not None:
-            product = self.products.records[owner]
+        product = self.products.edit(owner) if owner is not None else None
+        if owner is not None and product is not None:
             for variant in product["variants"]:
                 if variant["inventory_item_id"] == item_id:
                     variant["inventory_quantity"] = sum(
@@ -775,7 +782,10 @@ class ShopifyEndpoint(EndpointApp):
     def list_transactions(self, request: Request, order_id: int) -> Response:
         if order_id not in self.orders:
             raise ApiError(404, "Not Found")
-        return json_response({"transactions": self.transactions.get(order_id, [])})
+        return Response(
+            b'{"transactions":' + self.transactions.get(order_id, b"[]") + b"}",
+            content_type="application/json; charset=utf-8",
+        )
 
     # -- metafields ---------------------------------------------------------------------------------------------
 
@@ -854,7 +864,7 @@ class ShopifyEndpoint(EndpointApp):
         record["created_at"] = record["updated_at"] = now
         if collection is self.orders:
             record["name"] = f"#D{new_id}"
-            self.transactions[new_id] = []
+            self.transactions[new_id] = b"[]"
         if collection is self.products:
             offset = 10**12
             for variant in record["variants"]:
@@ -912,7 +922,7 @@ def _parse_bound(raw: str) -> datetime:
     return value
 
 
-def _time_test(collection: RecordSet, index: int, bound: datetime, newer: bool) -> Predicate:
+def _time_test(collection: PackedRecordSet, index: int, bound: datetime, newer: bool) -> Predicate:
     def test(record_id: int) -> bool:
         value = collection.times(record_id)[index]
         if value is None:
@@ -929,12 +939,42 @@ def _time_test(collection: RecordSet, index: int, bound: datetime, newer: bool) 
     return test
 
 
-def _field_equals(records: Mapping[int, Json], key: str, wanted: str) -> Predicate:
-    return lambda i: records[i].get(key) == wanted
+def _field_equals(records: Callable[[int], Json], key: str, wanted: str) -> Predicate:
+    return lambda i: records(i).get(key) == wanted
 
 
-def _field_in(records: Mapping[int, Json], key: str, wanted: set[str]) -> Predicate:
-    return lambda i: records[i].get(key) in wanted
+def _field_in(records: Callable[[int], Json], key: str, wanted: set[str]) -> Predicate:
+    return lambda i: records(i).get(key) in wanted
+
+
+_PRODUCT_FILTERED = ("title", "vendor", "product_type", "handle", "status", "published_at", "created_at", "updated_at")
+_ORDER_FILTERED = (
+    "closed_at",
+    "cancelled_at",
+    "financial_status",
+    "fulfillment_status",
+    "name",
+    "created_at",
+    "updated_at",
+)
+
+
+def _product_summary(record: Json) -> Json:
+    return {key: record.get(key) for key in _PRODUCT_FILTERED}
+
+
+def _order_summary(record: Json) -> Json:
+    summary = {key: record.get(key) for key in _ORDER_FILTERED}
+    summary["customer_id"] = (record.get("customer") or {}).get("id")
+    return summary
+
+
+def _time_summary(record: Json) -> Json:
+    return {"created_at": record.get("created_at"), "updated_at": record.get("updated_at")}
+
+
+def _metafield_summary(record: Json) -> Json:
+    return {"namespace": record.get("namespace"), "key": record.get("key")}
 
 
 def _all(tests: list[Predicate]) -> Predicate | None:
