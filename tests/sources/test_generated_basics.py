@@ -91,3 +91,11 @@ def test_books_extend_manifest() -> None:
     assert set(merged.pathologies) == {"sku_missing", "sku_too_long"}
     assert {i.pathology for i in merged.injections} >= {"sku_missing"}
     assert books.items
+
+
+def test_requested_counts_hold_for_the_smallest_stores() -> None:
+    for seed in range(40):
+        store, _ = generate_store(seed, Counts(1, 1, 3))
+        assert (len(store.products), len(store.customers), len(store.orders)) == (1, 1, 3)
+    store, _ = generate_store(1, Counts(0, 5, 10))
+    assert store.orders == []  # nothing to sell: documented, not silently padded
