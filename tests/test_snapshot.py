@@ -10,11 +10,14 @@ from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from harness.errors import InputError
 from harness.model import Books, Store
 from harness.model.snapshot import decode, encode, load, save
-from harness.model.store import Customer, Order, OrderLine, Product, Variant
+from harness.model.store import PLATFORMS, Customer, Order, OrderLine, Product, Variant
+from harness.sources.strategies import stores
 
 
 def small_store() -> Store:
@@ -102,12 +105,34 @@ def test_save_is_atomic(tmp_path: Path) -> None:
     target = save(small_store(), tmp_path / "store.json")
     before = target.read_bytes()
 
-    class Boom(Exception):
-        pass
-
     bad = small_store()
     bad.products[0].variants[0].price = object()  # type: ignore[assignment]
     with pytest.raises(TypeError):
         save(bad, target)
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store.json"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    store=stores(
+        platform=st.sampled_from(PLATFORMS),
+        pathologies=st.sampled_from([None, {"sku_missing": 1, "custom_fields": 2, "guest_orders": 1}]),
+    )
+)
+def test_store_snapshot_round_trip_is_lossless(store: Store) -> None:
+    data = encode(store)
+    again = decode(data, Store)
+    assert again == store
+    assert encode(again) == data
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 10_000), platform=st.sampled_from(PLATFORMS))
+def test_books_and_manifest_snapshots_round_trip(seed: int, platform: str) -> None:
+    from harness.model import Manifest
+    from harness.sources.generated import DEMO_PATHOLOGIES, generate
+
+    scenario = generate(seed=seed, size="tiny", platform=platform, pathologies=dict(DEMO_PATHOLOGIES))
+    assert decode(encode(scenario.books), Books) == scenario.books
+    assert decode(encode(scenario.manifest), Manifest) == scenario.manifest
