@@ -150,7 +150,7 @@ class _Unpacked(Mapping[int, Json]):
         editing = self._owner._editing.get(record_id)
         if editing is not None:
             return editing
-        record: Json = orjson.loads(self._owner._packed[record_id])
+        record: Json = orjson.loads(self._owner.encoded(record_id))
         return record
 
     def __contains__(self, record_id: object) -> bool:
@@ -171,6 +171,11 @@ class PackedRecordSet:
     change it, then call ``changed`` (or ``put`` a new dict). ``summarise``
     picks the few fields filters read (``summary``); the date filters read
     ``time_fields`` from it, so a summary should include them.
+
+    With ``build``, a record can also be *lazy* (``put_lazy``): its bytes are
+    made by ``build(record_id)`` whenever it is served and are not kept, and
+    its summary comes from ``describe(record_id)`` the first time a filter
+    asks. A store served once then costs no memory for its JSON at all.
     """
 
     def __init__(
@@ -178,17 +183,22 @@ class PackedRecordSet:
         root: str,
         *,
         summarise: Callable[[Json], Json] | None = None,
+        build: Callable[[int], bytes] | None = None,
+        describe: Callable[[int], Json] | None = None,
         time_fields: tuple[str, str] = ("created_at", "updated_at"),
         parse_time: Callable[[Any], datetime | None] = parse_iso,
     ) -> None:
         self.root = root
         self.summarise = summarise
+        self.build = build
+        self.describe = describe
         self.time_fields = time_fields
         self.parse_time = parse_time
         self.version = 0
         self.ids = SortedIds()
         self.records: Mapping[int, Json] = _Unpacked(self)
-        self._packed: dict[int, bytes] = {}
+        #: the bytes of each record; None for a lazy one (made by ``build`` when asked)
+        self._packed: dict[int, bytes | None] = {}
         self._summaries: dict[int, Json] = {}
         self._editing: dict[int, Json] = {}
         self._times: dict[int, tuple[datetime | None, datetime | None]] = {}
@@ -213,6 +223,16 @@ class PackedRecordSet:
         self.version += 1
         self._times.pop(record_id, None)
 
+    def put_lazy(self, record_id: int) -> None:
+        """A record whose bytes ``build(record_id)`` makes on request (and whose summary ``describe`` gives)."""
+        if record_id not in self._packed:
+            self.ids.add(record_id)
+        self._packed[record_id] = None
+        self._editing.pop(record_id, None)
+        self._summaries.pop(record_id, None)
+        self.version += 1
+        self._times.pop(record_id, None)
+
     def remove(self, record_id: int) -> Json | None:
         if record_id not in self._packed:
             return None
@@ -234,7 +254,7 @@ class PackedRecordSet:
             return None
         record = self._editing.get(record_id)
         if record is None:
-            record = self._editing[record_id] = orjson.loads(self._packed[record_id])
+            record = self._editing[record_id] = orjson.loads(self.encoded(record_id))
         return record
 
     def changed(self, record_id: int) -> None:
@@ -248,13 +268,27 @@ class PackedRecordSet:
 
     def encoded(self, record_id: int) -> bytes:
         editing = self._editing.get(record_id)
-        return pack(editing) if editing is not None else self._packed[record_id]
+        if editing is not None:
+            return pack(editing)
+        data = self._packed[record_id]
+        if data is None:
+            if self.build is None:
+                raise KeyError(record_id)
+            return self.build(record_id)
+        return data
 
     def summary(self, record_id: int) -> Json:
         """The fields ``summarise`` picked (the whole record when there is no ``summarise``)."""
         if self.summarise is None or record_id in self._editing:
             return self.records[record_id]
-        return self._summaries[record_id]
+        summary = self._summaries.get(record_id)
+        if summary is None:
+            if self._packed[record_id] is None and self.describe is not None:
+                summary = self.describe(record_id)
+            else:
+                summary = self.summarise(self.records[record_id])
+            self._summaries[record_id] = summary
+        return summary
 
     def times(self, record_id: int) -> tuple[datetime | None, datetime | None]:
         """(created_at, updated_at) parsed once, for the date filters."""

@@ -2,7 +2,7 @@
 
 It reads what a connector reads (store-apis.md §1): products with variants
 (cursor pages of 250), inventory items (cost, tracked; 100 ids a request),
-inventory levels (50 items a request), customers, orders with ``status=any``
+inventory levels location by location (250 a page), customers, orders with ``status=any``
 (§1.3: the default is ``open`` and would hide completed orders), the shop,
 locations and metafields; then maps them to the canonical Store
 (:mod:`harness.platforms.shopify.wire`) and applies each record's remainder.
@@ -69,17 +69,19 @@ class ShopifyClient:
         header = wire.store_header_from_wire(shop["shop"], locations)
         header = apply_remainder(header, wire.remainder_from(shop_metafields))
         rates = wire.rate_ids(header.tax.rates)
-        bulk = self.bulk_metafields() if self.metafield_mode == "bulk" else None
+        # order metafields are read after the orders: the endpoint measures them as it serves the orders
+        bulk = self.bulk_metafields(("product", "customer")) if self.metafield_mode == "bulk" else None
 
         def owned(resource: str, owner_id: int) -> list[Json]:
             if bulk is not None:
                 return bulk[resource].get(owner_id, [])
             return self.owner_metafields(resource, owner_id)
 
+        all_levels = self.location_levels([loc["id"] for loc in locations])
         products: dict[int, Product] = {}
         for page in self.pages("products.json"):
             items = self.inventory_items(page)
-            levels = self.inventory_levels(list(items))
+            levels = {i: all_levels.pop(i) for i in items if i in all_levels}
             for p in page:
                 found = owned("product", p["id"])
                 products.pop(p["id"], None)  # page drift: the last copy wins
@@ -96,10 +98,15 @@ class ShopifyClient:
         for page in self.pages("orders.json", {"status": "any"}):
             for o in page:
                 transactions = self.transactions(o["id"]) if wire.needs_transactions(o) else None
+                order = wire.order_from_wire(o, rates, transactions)
+                if bulk is None:
+                    order = apply_remainder(order, wire.remainder_from(self.owner_metafields("order", o["id"])))
                 orders.pop(o["id"], None)
-                orders[o["id"]] = apply_remainder(
-                    wire.order_from_wire(o, rates, transactions), wire.remainder_from(owned("order", o["id"]))
-                )
+                orders[o["id"]] = order
+        if bulk is not None:
+            for owner_id, found in self.bulk_metafields(("order",))["order"].items():
+                if owner_id in orders:
+                    orders[owner_id] = apply_remainder(orders[owner_id], wire.remainder_from(found))
         hint = wire.record_order_from(shop_metafields)
         store: Store = replace(
             header,
@@ -148,6 +155,17 @@ class ShopifyClient:
                     out.setdefault(level["inventory_item_id"], []).append(level)
         return out
 
+    def location_levels(self, location_ids: list[int]) -> dict[int, list[Json]]:
+        """Every inventory level of the listed locations, 250 a page, by inventory item id (locations
+        ascending, so each item's levels come in the order the per-item listing gives them)."""
+        out: dict[int, list[Json]] = {}
+        for location_id in sorted(location_ids):
+            for body in follow_links(self.session, f"locations/{location_id}/inventory_levels.json", {"limit": 250}):
+                for level in body["inventory_levels"]:
+                    kept = {"location_id": level["location_id"], "available": level.get("available")}
+                    out.setdefault(level["inventory_item_id"], []).append(kept)
+        return out
+
     def transactions(self, order_id: int) -> list[Json]:
         """Only split-payment orders are asked (few): the order itself names one gateway's amount."""
         body, _ = get_json(self.session, f"orders/{order_id}/transactions.json")
@@ -162,10 +180,12 @@ class ShopifyClient:
         rows: list[Json] = body["metafields"]
         return rows
 
-    def bulk_metafields(self) -> dict[str, dict[int, list[Json]]]:
-        """Every product, customer and order metafield by owner resource and owner id, in a few pages
+    def bulk_metafields(
+        self, resources: Iterable[str] = ("product", "customer", "order")
+    ) -> dict[str, dict[int, list[Json]]]:
+        """Every metafield of the ``resources`` by owner resource and owner id, in a few pages
         (the sandbox's bulk listing, see the endpoint); only namespace, key and value are kept."""
-        out: dict[str, dict[int, list[Json]]] = {"product": {}, "customer": {}, "order": {}}
+        out: dict[str, dict[int, list[Json]]] = {resource: {} for resource in resources}
         for resource, grouped in out.items():
             for body in follow_links(
                 self.session, "metafields.json", {"metafield[owner_resource]": resource, "limit": 250}

@@ -50,7 +50,7 @@ from harness.platforms.http.paging import (
 from harness.platforms.http.ratelimit import LeakyBucket
 from harness.platforms.http.records import PackedRecordSet, Predicate, pack
 from harness.platforms.shopify import wire
-from harness.platforms.shopify.formats import API_VERSIONS, parse_timestamp, served_version, timestamp
+from harness.platforms.shopify.formats import API_VERSIONS, parse_timestamp, served_version, timestamp, wire_ref
 
 Json = dict[str, Any]
 
@@ -191,8 +191,9 @@ class ShopifyEndpoint(EndpointApp):
         self._next_metafield = 1_000_000_001
         for metafield in shop_metafields:
             self._add_metafield("shop", 1, metafield, None)
+        listed = frozenset(self.locations.ids)
         for product in store.products:
-            self._put_bundle(wire.export_product(product, self.ids))
+            self._put_bundle(wire.export_product(product, self.ids, listed))
         self.customers = PackedRecordSet("customers", summarise=_time_summary)
         by_id = {c.id: c for c in store.customers}
         rates = wire.rate_ids(store.tax.rates)
@@ -201,15 +202,74 @@ class ShopifyEndpoint(EndpointApp):
             self.customers.put(data)
             for metafield in metafields:
                 self._add_metafield("customer", data["id"], metafield, data.get("created_at"))
-        self.orders = PackedRecordSet("orders", summarise=_order_summary)
-        #: each order's ``/transactions.json`` list, packed
+        # Orders are lazy: each one's JSON is made from the canonical order when it is served and not
+        # kept (at 250k orders it would hold over a gigabyte). Its remainder metafield is measured then
+        # too, under an id reserved by its position, so ids do not depend on the order of requests.
+        self.orders = PackedRecordSet(
+            "orders", summarise=_order_summary, build=self._build_order, describe=self._describe_order
+        )
+        self._customers_by_id = by_id
+        self._rates = rates
+        self._order_position: dict[int, int] = {}
+        for position, order in enumerate(store.orders):
+            oid = self.ids.orders[order.id]
+            self._order_position[oid] = position
+            self.orders.put_lazy(oid)
+        self._order_metafield_base = self._next_metafield
+        self._next_metafield += len(store.orders)
+        self._order_settled = bytearray(len(store.orders))
+        self._orders_unsettled = len(store.orders)
+        #: ``/transactions.json`` lists of orders that are not lazy (drift adds some), packed
         self.transactions: dict[int, bytes] = {}
-        for order in store.orders:
-            data, metafields = wire.export_order(order, self.ids, by_id, rates)
-            self.orders.put(data)
-            self.transactions[data["id"]] = pack(wire.transactions_to_wire(order, data["id"]))
-            for metafield in metafields:
-                self._add_metafield("order", data["id"], metafield, data.get("created_at"))
+
+    # -- lazy orders ------------------------------------------------------------------------------------
+
+    def _build_order(self, oid: int) -> bytes:
+        position = self._order_position[oid]
+        order = self.store.orders[position]
+        data, metafields = wire.export_order(order, self.ids, self._customers_by_id, self._rates)
+        self._settle_order(position, oid, metafields, data.get("created_at"))
+        return pack(data)
+
+    def _describe_order(self, oid: int) -> Json:
+        """What the order filters read (``_order_summary`` of the wire form), from the canonical order."""
+        order = self.store.orders[self._order_position[oid]]
+        status = wire.status_to_wire(order)
+        summary = {key: status[key] for key in ("closed_at", "cancelled_at", "financial_status", "fulfillment_status")}
+        summary["name"] = order.number
+        summary["created_at"] = timestamp(order.created_at)
+        summary["updated_at"] = timestamp(order.updated_at)
+        summary["customer_id"] = (
+            wire_ref(order.customer_id, self.ids.customers) if order.customer_id is not None else None
+        )
+        return summary
+
+    def _settle_order(self, position: int, oid: int, metafields: list[Json], created: str | None) -> None:
+        """Register the metafields of the order at ``position`` (its remainder, if any) once."""
+        if self._order_settled[position]:
+            return
+        self._order_settled[position] = 1
+        self._orders_unsettled -= 1
+        for metafield in metafields:  # at most one: the remainder
+            self._add_metafield("order", oid, metafield, created, metafield_id=self._order_metafield_base + position)
+
+    def _settle_order_at(self, position: int) -> None:
+        if 0 <= position < len(self._order_settled) and not self._order_settled[position]:
+            order = self.store.orders[position]
+            oid = self.ids.orders[order.id]
+            data, metafields = wire.export_order(order, self.ids, self._customers_by_id, self._rates)
+            self._settle_order(position, oid, metafields, data.get("created_at"))
+
+    def _settle_owner(self, resource: str, owner_id: int) -> None:
+        if resource == "order" and owner_id in self._order_position:
+            self._settle_order_at(self._order_position[owner_id])
+
+    def _settle_all_orders(self) -> None:
+        """Every order's metafields, before a listing of all order metafields."""
+        if self._orders_unsettled:
+            with gc_paused():
+                for position in range(len(self._order_settled)):
+                    self._settle_order_at(position)
 
     def _put_bundle(self, bundle: wire.ProductBundle) -> None:
         product = bundle.product
@@ -223,9 +283,15 @@ class ShopifyEndpoint(EndpointApp):
         for metafield in bundle.metafields:
             self._add_metafield("product", product["id"], metafield, product.get("created_at"))
 
-    def _add_metafield(self, resource: str, owner_id: int, metafield: Json, created: str | None) -> Json:
-        metafield_id = self._next_metafield
-        self._next_metafield += 1
+    def _add_metafield(
+        self, resource: str, owner_id: int, metafield: Json, created: str | None, *, metafield_id: int | None = None
+    ) -> Json:
+        """A new metafield; ``metafield_id`` is a reserved id (a lazy order's), which goes before the
+        owner's other metafields as it would have had it been made when the store was loaded."""
+        reserved = metafield_id is not None
+        if metafield_id is None:
+            metafield_id = self._next_metafield
+            self._next_metafield += 1
         stamp = created or timestamp(self.clock.now())
         record = {
             "id": metafield_id,
@@ -241,7 +307,11 @@ class ShopifyEndpoint(EndpointApp):
             "admin_graphql_api_id": f"gid://shopify/Metafield/{metafield_id}",
         }
         self.metafields.put(record)
-        self._owner_metafields.setdefault((resource, owner_id), []).append(metafield_id)
+        owned = self._owner_metafields.setdefault((resource, owner_id), [])
+        if reserved:
+            owned.insert(0, metafield_id)
+        else:
+            owned.append(metafield_id)
         self._resource_metafields.setdefault(resource, SortedIds()).add(metafield_id)
         return record
 
@@ -782,8 +852,13 @@ class ShopifyEndpoint(EndpointApp):
     def list_transactions(self, request: Request, order_id: int) -> Response:
         if order_id not in self.orders:
             raise ApiError(404, "Not Found")
+        listed = self.transactions.get(order_id)
+        if listed is None:
+            position = self._order_position.get(order_id)
+            order = self.store.orders[position] if position is not None else None
+            listed = pack(wire.transactions_to_wire(order, order_id)) if order is not None else b"[]"
         return Response(
-            b'{"transactions":' + self.transactions.get(order_id, b"[]") + b"}",
+            b'{"transactions":' + listed + b"}",
             content_type="application/json; charset=utf-8",
         )
 
@@ -803,12 +878,15 @@ class ShopifyEndpoint(EndpointApp):
         return self._owner_page(request, "shop", 1)
 
     def _resource_index(self, filters: Mapping[str, str]) -> SortedIds:
+        if filters.get("metafield[owner_resource]") == "order":
+            self._settle_all_orders()
         return self._resource_metafields.get(filters.get("metafield[owner_resource]", ""), SortedIds())
 
     def count_metafields(self, request: Request) -> Response:
         return json_response({"count": len(self._owner_metafields.get(("shop", 1), []))})
 
     def get_metafield(self, request: Request, record_id: int) -> Response:
+        self._settle_order_at(record_id - self._order_metafield_base)
         return self._one(self.metafields, record_id, "metafield")
 
     def list_owner_metafields(self, request: Request, owner: str, owner_id: int) -> Response:
@@ -819,10 +897,11 @@ class ShopifyEndpoint(EndpointApp):
         return self._owner_page(request, OWNER_RESOURCES[owner], owner_id)
 
     def count_owner_metafields(self, request: Request, owner: str, owner_id: int) -> Response:
-        self.list_owner_metafields(request, owner, owner_id)  # 404 for an unknown owner
+        self.list_owner_metafields(request, owner, owner_id)  # 404 for an unknown owner (and settles it)
         return json_response({"count": len(self._owner_metafields.get((OWNER_RESOURCES[owner], owner_id), []))})
 
     def _owner_page(self, request: Request, resource: str, owner_id: int) -> Response:
+        self._settle_owner(resource, owner_id)
         ids = self._owner_metafields.get((resource, owner_id), [])
         keep = self._metafield_filter({k: request.args[k] for k in ("namespace", "key") if k in request.args})
         rows = [self.metafields.records[i] for i in ids if keep is None or keep(i)]
@@ -833,6 +912,7 @@ class ShopifyEndpoint(EndpointApp):
         missing = [k for k in ("namespace", "key", "value") if body.get(k) in (None, "")]
         if missing:
             raise ApiError(422, "", errors={k: ["can't be blank"] for k in missing})
+        self._settle_owner(OWNER_RESOURCES[owner], owner_id)
         record = self._add_metafield(OWNER_RESOURCES[owner], owner_id, body, None)
         return json_response({"metafield": record}, status=201)
 

@@ -61,7 +61,15 @@ def money_or_zero(value: Any) -> Decimal:
 
 
 def money_set(amount: Decimal, currency: str) -> dict[str, Any]:
-    """The ``*_set`` twin every money field has (shop and presentment money, §1.6)."""
+    """The ``*_set`` twin every money field has (shop and presentment money, §1.6).
+
+    Cached: equal amounts share one dict, so treat it as read-only (wire dicts are serialised, not edited).
+    """
+    return _money_set(amount, currency)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _money_set(amount: Decimal, currency: str) -> dict[str, Any]:
     value = money(amount)
     return {
         "shop_money": {"amount": value, "currency_code": currency},
@@ -82,11 +90,13 @@ def parse_timestamp(value: Any) -> datetime | None:
     return datetime.fromisoformat(str(value))
 
 
+@functools.lru_cache(maxsize=4096)
 def rate_fraction(percent: Decimal) -> float:
     """Shopify tax rates are fractions sent as JSON numbers: 6 % -> ``0.06``."""
     return float(percent / 100)
 
 
+@functools.lru_cache(maxsize=4096)
 def rate_percent(fraction: Any) -> Decimal:
     return (Decimal(repr(float(fraction))) * 100).normalize()
 

@@ -27,7 +27,7 @@ mapping carries nearly everything.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -377,13 +377,19 @@ def handle(title: str, pid: int) -> str:
     return "-".join(part for part in slug.split("-") if part) or f"product-{pid}"
 
 
-def export_product(product: Product, ids: IdMaps) -> ProductBundle:
-    """Wire form plus the remainder metafield that makes the round trip exact."""
+def export_product(product: Product, ids: IdMaps, listed_locations: Collection[int] | None = None) -> ProductBundle:
+    """Wire form plus the remainder metafield that makes the round trip exact.
+
+    ``listed_locations``: the location ids ``/locations.json`` lists. A reader that takes inventory
+    levels location by location (``/locations/{id}/inventory_levels.json``, 250 a page) cannot see a
+    level at a location the list lacks, so the remainder is measured against what it can see.
+    """
     bundle = product_to_wire(product, ids)
     items = {i["id"]: i for i in bundle.inventory_items}
     levels: dict[int, list[Json]] = {}
     for level in bundle.inventory_levels:
-        levels.setdefault(level["inventory_item_id"], []).append(level)
+        if listed_locations is None or level["location_id"] in listed_locations:
+            levels.setdefault(level["inventory_item_id"], []).append(level)
     rebuilt = product_from_wire(bundle.product, items, levels, bundle.metafields)
     patch = remainder(product, rebuilt)
     if patch:
