@@ -13,7 +13,7 @@ POST replays instead of creating twice (§1.2), and a Fault becomes a
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -24,6 +24,7 @@ import requests
 
 from harness.errors import HarnessError
 from harness.model.books import Books
+from harness.platforms.http.bulk import gc_paused
 from harness.platforms.http.session import ApiClientError, ApiSession, RetryPolicy
 from harness.platforms.quickbooks import wire
 from harness.platforms.quickbooks.entities import ENTITIES
@@ -70,21 +71,29 @@ class QuickBooksClient:
     # -- reading --------------------------------------------------------------------------------------
 
     def read_books(self) -> Books:
-        """The whole company as canonical Books."""
-        rows: dict[str, list[dict[str, Any]]] = {
-            "CompanyInfo": [self.read("CompanyInfo", self.realm_id)],
-            "Preferences": [self._call("GET", "preferences")["Preferences"]],
-        }
-        for name in wire.BOOKS_ENTITIES[2:]:
-            rows[name] = self.read_all(name)
-        return wire.rows_to_books(self.realm_id, rows)
+        """The whole company as canonical Books.
+
+        Each entity's pages are mapped to canonical records as they arrive (``rows_to_books`` reads
+        the ``iter_all`` generators once), so only one page of rows is alive at a time.
+        """
+        with gc_paused():  # many short-lived acyclic containers (harness.platforms.http.bulk)
+            rows: dict[str, Iterable[dict[str, Any]]] = {
+                "CompanyInfo": [self.read("CompanyInfo", self.realm_id)],
+                "Preferences": [self._call("GET", "preferences")["Preferences"]],
+            }
+            for name in wire.BOOKS_ENTITIES[2:]:
+                rows[name] = self.iter_all(name)
+            return wire.rows_to_books(self.realm_id, rows)
 
     def read_all(self, entity_name: str) -> list[dict[str, Any]]:
         """Every record of one entity, inactive ones included, paged 1000 at a time."""
+        return list(self.iter_all(entity_name))
+
+    def iter_all(self, entity_name: str) -> Iterator[dict[str, Any]]:
+        """Every record of one entity, inactive ones included, page by page (1000 a page) as iterated."""
         entity = ENTITIES[entity_name]
         select = "SELECT *, Sku" if entity_name == "Item" else "SELECT *"
         where = " WHERE Active IN (true, false)" if entity.is_name_list else ""
-        out: list[dict[str, Any]] = []
         seen: set[str] = set()
         start = 1
         while True:
@@ -93,12 +102,12 @@ class QuickBooksClient:
             for row in page:
                 if row["Id"] not in seen:  # TaxCode pages repeat TAX/NON (§4.8)
                     seen.add(row["Id"])
-                    out.append(row)
+                    yield row
             returned = len(page)
             if entity_name == "TaxCode":
                 returned = sum(1 for r in page if r.get("TaxCodeConfigType") != "SYSTEM_GENERATED")
             if returned < PAGE_SIZE:
-                return out
+                return
             start += PAGE_SIZE
 
     def query(self, statement: str) -> dict[str, Any]:

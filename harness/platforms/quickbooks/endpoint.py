@@ -21,6 +21,7 @@ from werkzeug.wrappers import Request, Response
 
 from harness.model.books import Books
 from harness.platforms.http.app import ApiError, EndpointApp, Route, json_response
+from harness.platforms.http.bulk import gc_paused
 from harness.platforms.http.clock import Clock
 from harness.platforms.http.ratelimit import WindowLimiter
 from harness.platforms.quickbooks import faults, wire
@@ -116,8 +117,9 @@ class QuickBooksEndpoint(EndpointApp):
 
     def _load(self, books: Books) -> Company:
         company = Company(books.realm_id, self.clock, strict_inventory=self.strict_inventory)
-        for entity_name, rows in wire.books_to_rows(books, meta_time(self.clock.now())).items():
-            company.load_rows(entity_name, rows)
+        with gc_paused():  # many long-lived acyclic rows (harness.platforms.http.bulk)
+            for entity_name, rows in wire.books_to_rows(books, meta_time(self.clock.now())).items():
+                company.load_rows(entity_name, rows)
         return company
 
     # -- dispatch: auth, throttle, requestid replay, one request at a time -------------------------

@@ -328,23 +328,35 @@ def preferences_to_wire(prefs: Preferences) -> Row:
 
 
 def rows_to_books(realm_id: str, rows: Mapping[str, Iterable[Row]]) -> Books:
-    """A Books from QBO rows (query results or a company's tables)."""
+    """A Books from QBO rows (query results or a company's tables).
+
+    Each entity's rows are iterated once, in ``BOOKS_ENTITIES`` order, so they may be generators
+    that read page by page (the client's ``iter_all``).
+    """
     info = next(iter(rows.get("CompanyInfo", ())), {})
     prefs_row = next(iter(rows.get("Preferences", ())), {})
+    accounts = [account_from_wire(r) for r in rows.get("Account", ())]
+    tax_rates = [tax_rate_from_wire(r) for r in rows.get("TaxRate", ())]
+    tax_codes = [tax_code_from_wire(r) for r in rows.get("TaxCode", ()) if not is_pseudo_tax_code(r)]
+    payment_methods = [payment_method_from_wire(r) for r in rows.get("PaymentMethod", ())]
+    items = [item_from_wire(r) for r in rows.get("Item", ())]
+    customers = [contact_from_wire(r, "Customer") for r in rows.get("Customer", ())]
+    vendors = [contact_from_wire(r, "Vendor") for r in rows.get("Vendor", ())]
+    employees = [contact_from_wire(r, "Employee") for r in rows.get("Employee", ())]
     documents: list[Document] = []
     for name in DOCUMENT_ENTITIES:
         documents.extend(document_from_wire(r, name) for r in rows.get(name, ()))
     return Books(
         realm_id=realm_id,
         preferences=preferences_from_wire(info, prefs_row),
-        accounts=[account_from_wire(r) for r in rows.get("Account", ())],
-        items=[item_from_wire(r) for r in rows.get("Item", ())],
-        customers=[contact_from_wire(r, "Customer") for r in rows.get("Customer", ())],
-        vendors=[contact_from_wire(r, "Vendor") for r in rows.get("Vendor", ())],
-        employees=[contact_from_wire(r, "Employee") for r in rows.get("Employee", ())],
-        tax_codes=[tax_code_from_wire(r) for r in rows.get("TaxCode", ()) if not is_pseudo_tax_code(r)],
-        tax_rates=[tax_rate_from_wire(r) for r in rows.get("TaxRate", ())],
-        payment_methods=[payment_method_from_wire(r) for r in rows.get("PaymentMethod", ())],
+        accounts=accounts,
+        items=items,
+        customers=customers,
+        vendors=vendors,
+        employees=employees,
+        tax_codes=tax_codes,
+        tax_rates=tax_rates,
+        payment_methods=payment_methods,
         documents=documents,
     )
 
