@@ -41,11 +41,12 @@ def test_platform_can_hold(platform: str, name: str) -> None:
 
 def test_opencart_codes_live_in_model() -> None:
     store, manifest = generate_store(4, "small", {"sku_missing": 2, "sku_too_long": 2}, "opencart")
-    assert all(v.sku is None and len(p.variants) == 1 for p in store.products for v in p.variants)
+    # the variant is the product row: its id, and OpenCart 3.x's NOT NULL sku column ("" for none)
+    assert all(v.sku == "" and v.id == p.id and len(p.variants) == 1 for p in store.products for v in p.variants)
     by_id = {v.id: v for p in store.products for v in p.variants}
     for inj in manifest.injections:
         v = by_id[inj.records[0].id]
-        assert (v.model is None) if inj.pathology == "sku_missing" else len(v.model or "") >= 30
+        assert (v.model == "") if inj.pathology == "sku_missing" else len(v.model or "") >= 30  # model is NOT NULL
 
 
 def test_rates_are_fractions_and_counts_are_counts() -> None:

@@ -264,6 +264,11 @@ def test_clean_store_adds_up() -> None:
             if o.payments:
                 assert sum((x.amount for x in o.payments), Decimal(0)) == o.total
             assert o.total_tax == sum((t.amount for t in o.tax_lines), Decimal(0))
+            if platform in ("ebay", "opencart"):  # neither holds the per-rate split of line and shipping tax
+                line_tax = sum((a.amount for ln in o.lines for a in ln.taxes), Decimal(0))
+                shipped = any(sl.price for sl in o.shipping_lines)
+                assert line_tax <= o.total_tax if shipped else line_tax == o.total_tax
+                continue
             for t in o.tax_lines:
                 line_tax = sum((a.amount for ln in o.lines for a in ln.taxes if a.rate_id == t.rate_id), Decimal(0))
                 ship_tax = sum((a.amount for sl in o.shipping_lines for a in sl.taxes if a.rate_id == t.rate_id),

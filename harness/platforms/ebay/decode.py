@@ -159,12 +159,15 @@ def decode_order(el: Element, index: VariantIndex) -> tuple[Order, Buyer]:
     tax_lines: list[TaxLine] = []
     total_tax = decimal(el, "ShippingDetails/SalesTax/SalesTaxAmount", ZERO) or ZERO
     if tax_percent is not None:
+        # the order's sales tax is the seller's tax-table rate for SalesTaxState (GetTaxTable's JurisdictionID)
+        tax_state = text(el, "ShippingDetails/SalesTax/SalesTaxState") or None
         tax_lines.append(
             TaxLine(
-                name=SALES_TAX,
+                rate_id=tax_state,
+                name=tax_state or SALES_TAX,
                 rate=tax_percent,
                 amount=total_tax,
-                jurisdiction=text(el, "ShippingDetails/SalesTax/SalesTaxState") or None,
+                jurisdiction=tax_state,
             )
         )
     payments: list[Payment] = []

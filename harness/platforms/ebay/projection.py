@@ -20,7 +20,8 @@ The rules, each following from the Trading API (store-apis.md 3.1):
   states), dates, currency, shipping address (one ``Name``, split at the first
   space; no billing address), lines with their Custom label, unit price, line
   discount and tax amounts, one shipping service (the lines' prices summed),
-  the total, the sales tax (one rate: the first tax line's), the payment method
+  the total, the sales tax (one rate: the first tax line's, named and identified
+  by its ``SalesTaxState`` like the tax table's rates), the payment method
   and amount paid. Lost: order-level discounts and coupons, fees, refunds,
   custom fields, the taxes-included flag, tax rate names and ids.
 * **Store.** Country and currency are the eBay site's; the tax table holds one
@@ -190,7 +191,8 @@ def _order(
     tax_lines = (
         [
             TaxLine(
-                name=SALES_TAX,
+                rate_id=o.tax_lines[0].jurisdiction or None,
+                name=o.tax_lines[0].jurisdiction or SALES_TAX,
                 rate=o.tax_lines[0].rate,
                 amount=cents(o.total_tax),
                 jurisdiction=o.tax_lines[0].jurisdiction or None,

@@ -11,6 +11,7 @@ import random
 import sys
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Literal
 
 from harness.model.store import Location, Product, Variant
 from harness.sources.faker_providers import (
@@ -25,6 +26,9 @@ from harness.sources.faker_providers import (
 )
 from harness.sources.generated.context import ANCHOR
 from harness.sources.generated.money import money
+from harness.sources.generated.native import EBAY, OC_TAX_CLASS, OPENCART, ebay_variant_id
+
+ProductStatus = Literal["active", "draft", "archived"]
 
 PRODUCT_ID_BASE = 10_000
 VARIANT_ID_BASE = 5_000_000
@@ -97,8 +101,10 @@ def make_catalogue(
         price = price_cents(rng, kind)
         cost_share = rng.randint(35, 55)
         created = ANCHOR - timedelta(days=rng.randint(400, 1200), seconds=rng.randint(0, 86_399))
+        product_id = str(PRODUCT_ID_BASE + i + 1)
+        multi = bool(options) or len(combos) != 1  # an eBay multi-variation listing
         variants: list[Variant] = []
-        for combo in combos:
+        for position, combo in enumerate(combos, 1):
             variant_no += 1
             code = "-".join([base, *(c for _, c in combo)])
             v_price = price + (200 if combo and combo[0][0] in ("XXL", "12") else 0)
@@ -108,7 +114,7 @@ def make_catalogue(
                 quantities[loc_ids[0]] = rng.randint(0, 120)
                 if len(loc_ids) > 1 and rng.random() < 0.5:
                     quantities[loc_ids[1]] = rng.randint(0, 40)
-            variants.append(Variant(
+            variant = Variant(
                 id=str(VARIANT_ID_BASE + variant_no),
                 sku=None if single_only else code,
                 model=code if single_only else None,
@@ -122,19 +128,59 @@ def make_catalogue(
                 inventory_tracked=tracked,
                 quantities=quantities,
                 weight_grams=kind.weight_grams or None,
-            ))
+            )
+            if platform == EBAY:
+                _as_ebay(rng, variant, ebay_variant_id(product_id, position, multi), loc_ids[0])
+            elif platform == OPENCART:
+                _as_opencart(variant, product_id, loc_ids[0])
+            variants.append(variant)
         roll = rng.random()
+        status: ProductStatus = "active" if roll < 0.95 else ("draft" if roll < 0.98 else "archived")
+        if platform == EBAY and status == "draft":
+            status = "archived"  # drafts never reach the Trading API; an ended listing does
+        elif platform == OPENCART and status == "archived":
+            status = "draft"  # OpenCart products are enabled or not
+        updated = created + timedelta(days=rng.randint(0, 300))
         products.append(Product(
-            id=str(PRODUCT_ID_BASE + i + 1),
+            id=product_id,
             title=title,
             description=f"{title}. Made for {kind.product_type.lower()} lovers.",
             vendor=rng.choice(_VENDORS),
             product_type=kind.product_type,
-            status="active" if roll < 0.95 else ("draft" if roll < 0.98 else "archived"),
+            status=status,
             created_at=created,
-            updated_at=created + timedelta(days=rng.randint(0, 300)),
+            updated_at=None if platform == EBAY else updated,
             options=options,
             sku=base if parent_sku and len(variants) > 1 else None,
             variants=variants,
         ))
     return products
+
+
+def _as_ebay(rng: random.Random, v: Variant, variant_id: str, location: str) -> None:
+    """A listing or variation as the Trading API holds it (see ``native``): rebuilt id, one quantity, always counted.
+
+    Listings have no variant title, cost or weight, and eBay counts stock on every listing, digital ones too.
+    """
+    v.id = variant_id
+    v.title = ""
+    v.cost = None
+    v.weight_grams = None
+    if not v.inventory_tracked:
+        v.inventory_tracked = True
+        v.quantities = {location: rng.randint(5, 200)}
+
+
+def _as_opencart(v: Variant, product_id: str, location: str) -> None:
+    """A single-code product as ``oc_product`` holds it: the variant is the product row.
+
+    3.x's ``sku``/``upc`` columns are NOT NULL ("none" is ""); no variant title or cost; one quantity, also kept
+    for untracked products; the tax class "Taxable Goods" on taxable ones.
+    """
+    v.id = product_id
+    v.sku = ""
+    v.barcode = v.barcode or ""
+    v.title = ""
+    v.cost = None
+    v.tax_class = OC_TAX_CLASS if v.taxable else None
+    v.quantities = {location: v.quantity}

@@ -143,6 +143,7 @@ class StoreDraft(Picker):
     def set_code(self, variant: Variant, code: str | None) -> None:
         """Change a variant's product code, and the SKU of every line that ordered it."""
         if code_field(self.platform) == "model":
+            code = code or ""  # oc_product.model is NOT NULL: a missing Model reads as ""
             variant.model = code
         else:
             variant.sku = code

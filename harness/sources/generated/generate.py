@@ -22,6 +22,7 @@ from harness.model.books import Books
 from harness.model.manifest import Injection, Manifest, NotInjected
 from harness.model.store import PLATFORMS, Platform, Store, TaxRate, TaxSettings
 from harness.sources.faker_providers import ADJECTIVES
+from harness.sources.generated import native
 from harness.sources.generated.books import make_books
 from harness.sources.generated.catalogue import make_catalogue, make_locations
 from harness.sources.generated.context import BooksDraft, StoreDraft, sub_seed
@@ -175,24 +176,38 @@ def generate_store(
     rng = random.Random(sub_seed(seed, "store"))
     name = f"{rng.choice(ADJECTIVES)} {rng.choice(('Goods', 'Supply Co.', 'Outfitters', 'Mercantile', 'Atelier'))}"
     locations = make_locations(rng)
+    single = native.location(platform)
+    if single is not None:
+        locations = [single]
+    region_list: list[Region] = [r for loc in locs for r, _ in LOCALE_REGIONS[loc]]
+    taxes = all_taxes(region_list)
+    rate_ids: dict[str, str] = {}
+    if platform == native.EBAY:
+        rates = native.ebay_rates([t for r in region_list if (t := native.ebay_region_tax(r)) is not None], country)
+    elif platform == native.OPENCART:
+        rates = native.opencart_rates(taxes)
+        rate_ids = {t.id: r.id for t, r in zip(taxes, rates, strict=True)}
+    else:
+        rates = [TaxRate(id=t.id, name=t.name, rate=t.rate, country=t.country, region=t.region,
+                         jurisdiction=t.jurisdiction, shipping=t.shipping) for t in taxes]
     products = make_catalogue(random.Random(sub_seed(seed, "catalogue")), counts.products, platform, locations,
                               _phase(progress, "products", counts.products))
     customers, regions = make_customers(random.Random(sub_seed(seed, "customers")), pools, locs, counts.customers,
                                         EmailBook(), _phase(progress, "customers", counts.customers))
+    if platform == native.OPENCART:
+        for c in customers:
+            c.addresses = [native.opencart_address(a) for a in c.addresses]
     orders = make_orders(random.Random(sub_seed(seed, "orders")), platform, products, customers, regions,
-                         counts.orders, currency, _phase(progress, "orders", counts.orders))
-    region_list: list[Region] = [r for loc in locs for r, _ in LOCALE_REGIONS[loc]]
-    tax = TaxSettings(rates=[
-        TaxRate(id=t.id, name=t.name, rate=t.rate, country=t.country, region=t.region, jurisdiction=t.jurisdiction,
-                shipping=t.shipping)
-        for t in all_taxes(region_list)
-    ])
+                         counts.orders, currency, _phase(progress, "orders", counts.orders), rate_ids)
+    domain = None if platform == native.EBAY else f"{ascii_slug(name)}.example"  # eBay has no store domain
     store = Store(
-        platform=_platform(platform), name=name, domain=f"{ascii_slug(name)}.example", currency=currency,
-        country=country, locations=locations, products=products, customers=customers, orders=orders, tax=tax,
+        platform=_platform(platform), name=name, domain=domain, currency=currency, country=country,
+        locations=locations, products=products, customers=customers, orders=orders, tax=TaxSettings(rates=rates),
     )
     draft = StoreDraft(store=store, rng=rng, platform=platform)
     injections, skipped = _run("store", requested, draft, seed, platform, None, progress)
+    if platform == native.EBAY:
+        native.ebay_buyers(store)
     manifest = Manifest(seed=seed, platform=platform, size=label, pathologies=requested,
                         injections=injections, not_injected=skipped)
     return store, manifest

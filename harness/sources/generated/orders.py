@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from harness.model.common import ZERO
 from harness.model.store import (
     Address,
     Customer,
@@ -37,6 +38,19 @@ from harness.model.store import (
 from harness.sources.generated.context import ANCHOR, get_code
 from harness.sources.generated.geo import REGIONS, Region, Tax
 from harness.sources.generated.money import apply_rate, cents, money, rate_ppm, split
+from harness.sources.generated.native import (
+    EBAY,
+    EBAY_GATEWAYS,
+    NO_LINE_DISCOUNTS,
+    NO_ORDER_DISCOUNTS,
+    NO_REFUNDS,
+    NUMBER_IS_ID,
+    OC_MIXED_TAX,
+    OPENCART,
+    ebay_address,
+    ebay_region_tax,
+    order_status,
+)
 
 ORDER_ID_BASE = 3_000_000
 LINE_ID_BASE = 9_000_000
@@ -51,8 +65,8 @@ PLATFORM_STATUS: dict[str, dict[OrderStatus, str]] = {
                     "failed": "Declined"},
     "magento": {"completed": "complete", "processing": "processing", "pending": "pending", "on_hold": "holded",
                 "cancelled": "canceled", "refunded": "closed", "failed": "canceled"},
-    "ebay": {"completed": "Completed", "processing": "Active", "pending": "Active", "on_hold": "Active",
-             "cancelled": "Cancelled", "refunded": "Cancelled", "failed": "Inactive"},
+    "ebay": {"completed": "Completed", "processing": "Completed", "pending": "Active", "on_hold": "Active",
+             "cancelled": "Cancelled", "refunded": "Completed", "failed": "Inactive"},
     "opencart": {"completed": "Complete", "processing": "Processing", "pending": "Pending", "on_hold": "Pending",
                  "cancelled": "Canceled", "refunded": "Refunded", "failed": "Failed"},
 }
@@ -62,7 +76,7 @@ GATEWAYS: dict[str, tuple[tuple[str, PaymentKind], ...]] = {
     "woocommerce": (("stripe", "card"), ("ppcp-gateway", "paypal"), ("bacs", "bank")),
     "bigcommerce": (("braintree", "card"), ("paypal", "paypal")),
     "magento": (("braintree", "card"), ("paypal_express", "paypal"), ("checkmo", "other")),
-    "ebay": (("eBay Managed Payments", "card"),),
+    "ebay": EBAY_GATEWAYS,  # type: ignore[dict-item]
     "opencart": (("pp_standard", "paypal"), ("stripe", "card"), ("cod", "cash")),
 }
 
@@ -75,7 +89,9 @@ _SHIPPING = (("Standard Shipping", 599), ("Expedited Shipping", 999), ("Express 
 
 
 def order_number(platform: str, i: int) -> str:
-    """The customer-facing number in each platform's own style."""
+    """The customer-facing number in each platform's own style (eBay and OpenCart: the order id)."""
+    if platform in NUMBER_IS_ID:
+        return str(ORDER_ID_BASE + i + 1)
     if platform == "magento":
         return f"{i + 1:09d}"
     if platform == "ebay":
@@ -96,7 +112,7 @@ _TITLES: dict[tuple[str, str], str] = {}
 
 def line_title(product: Product, variant: Variant) -> str:
     """The title an order line shows; shared between lines, since 100k orders repeat a few thousand titles."""
-    if variant.title == "Default Title":
+    if variant.title in ("Default Title", ""):
         return product.title
     key = (product.title, variant.title)
     title = _TITLES.get(key)
@@ -189,8 +205,13 @@ def make_orders(
     count: int,
     currency: str,
     progress: Callable[[int], None] | None = None,
+    rate_ids: dict[str, str] | None = None,
 ) -> list[Order]:
-    """``count`` orders over the past year, oldest first, numbered in that order as the platform numbers them."""
+    """``count`` orders over the past year, oldest first, numbered in that order as the platform numbers them.
+
+    On eBay and OpenCart orders come out as those platforms hold them (``native``); ``rate_ids`` maps the
+    generator's tax ids to the store's TaxRate ids where they differ (OpenCart numbers its rates).
+    """
     # active products sell; a catalogue with none active (tiny stores) still sells what it has
     sellable = [(p, v) for p in products if p.status == "active" for v in p.variants]
     sellable = sellable or [(p, v) for p in products for v in p.variants]
@@ -223,15 +244,23 @@ def make_orders(
             unit = cents(variant.price)
             qty = 1 if rng.random() < 0.8 else rng.randint(2, 3)
             disc = (unit * qty) // 10 if rng.random() < 0.06 else 0
+            if platform in NO_LINE_DISCOUNTS:
+                disc = 0
             picks[variant.id] = LineDraft(product, variant, qty, unit, disc)
         drafts = list(picks.values())
         items = sum(d.unit * d.qty - d.discount for d in drafts)
         coupon = min(rng.choice((500, 1000, 1500)), items // 4) if rng.random() < 0.07 and items >= 3000 else 0
+        if platform in NO_ORDER_DISCOUNTS:
+            coupon = 0
         physical = any(d.variant.inventory_tracked for d in drafts)
         ship = None
         if physical:
             ship = ("Free Shipping", 0) if items >= 7500 else rng.choice(_SHIPPING)
-        priced = price_lines(drafts, region.taxes, coupon, ship, platform, next_line_id)
+        taxes = region.taxes
+        if platform == EBAY:
+            combined = ebay_region_tax(region)
+            taxes = (combined,) if combined is not None else ()
+        priced = price_lines(drafts, taxes, coupon, ship, platform, next_line_id)
         age_days = (ANCHOR - created).days
         roll = rng.random()
         status: OrderStatus
@@ -240,6 +269,7 @@ def make_orders(
         else:
             status = ("completed" if roll < 0.93 else "cancelled" if roll < 0.95 else
                       "refunded" if roll < 0.97 else "on_hold" if roll < 0.98 else "completed")
+        status = order_status(platform, status)
         gateway, kind = gateways[0] if rng.random() < 0.7 else rng.choice(gateways)
         total = money(priced.total)
         refunds: list[Refund] = []
@@ -258,9 +288,17 @@ def make_orders(
                 id=f"r{ORDER_ID_BASE + i + 1}", created_at=when, amount=money(amount), reason="Damaged item",
                 lines=[RefundLine(line_id=line.id, quantity=1, amount=money(amount))], restock=False,
             ))
+        if platform in NO_REFUNDS:
+            refunds = []
         address = customer.addresses[0] if customer.addresses else None
         billing = customer.addresses[-1] if customer.addresses else None
-        orders.append(Order(
+        paid = status not in ("pending", "failed")
+        reference: str | None = f"ch_{rng.getrandbits(48):012x}" if paid else None
+        if platform == EBAY:
+            address, billing, reference = ebay_address(address), None, None
+        elif platform == OPENCART:
+            reference = None
+        order = Order(
             id=str(ORDER_ID_BASE + i + 1),
             number=order_number(platform, i),
             created_at=created,
@@ -276,14 +314,50 @@ def make_orders(
             shipping_lines=priced.shipping,
             discounts=[Discount(kind="coupon", code=rng.choice(COUPONS), amount=money(coupon))] if coupon else [],
             tax_lines=priced.tax_lines,
-            payments=[] if status in ("pending", "failed") else [
-                Payment(gateway=gateway, kind=kind, amount=total, reference=f"ch_{rng.getrandbits(48):012x}")],
+            payments=[] if not paid else [
+                Payment(gateway=gateway, kind=kind, amount=total, reference=reference)],
             refunds=refunds,
             total=total,
             total_tax=money(priced.total_tax),
-        ))
+        )
+        if platform == EBAY:
+            _as_ebay(order)
+        elif platform == OPENCART:
+            _as_opencart(order, rate_ids or {})
+        orders.append(order)
     _backdate_customers(customers, orders)
     return orders
+
+
+def _as_ebay(order: Order) -> None:
+    """Taxes as a Trading order holds them: one sales tax (the state's rate, named by ``SalesTaxState``), line
+    taxes at that rate with no rate id, shipping untaxed on its own line; every line reads as taxable."""
+    for line in order.lines:
+        line.taxable = True
+        line.taxes = [TaxAmount(name=t.name, rate=t.rate, amount=t.amount) for t in line.taxes]
+    for ship in order.shipping_lines:
+        ship.taxes = []
+    order.tax_lines = [TaxLine(rate_id=t.rate_id, name=t.name, rate=t.rate, amount=t.amount,
+                               jurisdiction=t.jurisdiction) for t in order.tax_lines]
+
+
+def _as_opencart(order: Order, rate_ids: dict[str, str]) -> None:
+    """Taxes as ``oc_order_total``/``oc_order_product`` hold them: one ``tax`` row per rate (no jurisdiction,
+    no shipping split), and per line one tax per unit, named after the order's rate only when it has one."""
+    for ship in order.shipping_lines:
+        ship.taxes = []
+    order.tax_lines = [TaxLine(rate_id=rate_ids.get(t.rate_id or "", t.rate_id), name=t.name, rate=t.rate,
+                               amount=t.amount) for t in order.tax_lines]
+    single = order.tax_lines[0] if len(order.tax_lines) == 1 else None
+    for line in order.lines:
+        amount = sum((t.amount for t in line.taxes), ZERO)
+        line.taxable = bool(amount)
+        if not amount:
+            line.taxes = []
+        elif single is not None:
+            line.taxes = [TaxAmount(rate_id=single.rate_id, name=single.name, rate=single.rate, amount=amount)]
+        else:
+            line.taxes = [TaxAmount(name=OC_MIXED_TAX, rate=ZERO, amount=amount)]
 
 
 def _backdate_customers(customers: list[Customer], orders: list[Order]) -> None:

@@ -20,10 +20,34 @@ from harness.sources.generated.orders import SYNCED_STATUSES
 from harness.sources.generated.pathologies.base import ALL_PLATFORMS, pathology
 from harness.sources.generated.pools import ascii_slug, fold
 
+#: platforms whose customers exist only as buyers on orders, with a name and an email (eBay)
+BUYERS_ONLY = frozenset({"ebay"})
+
 
 def _named(d: StoreDraft, c: Customer) -> bool:
-    """Untouched so far, with an email and a name: a customer a copy can be made of."""
-    return d.claims.free("customer", c.id) and bool(c.email) and bool(c.full_name)
+    """Untouched so far, with an email and a name: a customer a copy can be made of.
+
+    On eBay customers exist only as buyers on orders, so the customer must have ordered.
+    """
+    return (d.claims.free("customer", c.id) and bool(c.email) and bool(c.full_name)
+            and (d.platform not in BUYERS_ONLY or bool(d.orders_by_customer().get(c.id))))
+
+
+def _twin_ok(d: StoreDraft, c: Customer) -> bool:
+    """A second account made of ``c`` exists on eBay only if it buys: ``c`` must have an order to give it."""
+    return d.platform not in BUYERS_ONLY or len(_free_orders(d, c)) >= 2
+
+
+def _free_orders(d: StoreDraft, c: Customer) -> list[Order]:
+    return [o for o in d.orders_by_customer().get(c.id, []) if d.claims.free("order", o.id)]
+
+
+def _give_order(d: StoreDraft, c: Customer, twin: Customer) -> None:
+    """On eBay, hand the twin ``c``'s latest unclaimed order, so that it is a buyer."""
+    if d.platform in BUYERS_ONLY:
+        order = _free_orders(d, c)[-1]
+        d.move_order(order, twin.id)
+        d.claims.claim("order", order.id)
 
 
 def _new_id(d: StoreDraft) -> str:
@@ -37,6 +61,20 @@ def _copy(d: StoreDraft, c: Customer, **changes: object) -> Customer:
     twin: Customer = replace(c, id=_new_id(d), **changes)
     d.store.customers.append(twin)
     return twin
+
+
+def _other_mailbox(d: StoreDraft, c: Customer) -> str:
+    """The same mailbox name at another provider: on eBay, where buyers have no phone or address, the mailbox is
+    what ties a mistyped account to its owner (the typo check blocks on phone, address or mailbox)."""
+    used = d.emails_used()
+    local = (c.email or "client@").partition("@")[0]
+    n = 0
+    while True:
+        email = f"{local}@{'mail' if not n else f'mail{n}'}.example"
+        if email.casefold() not in used:
+            used.add(email.casefold())
+            return email
+        n += 1
 
 
 def _fresh_email(d: StoreDraft, c: Customer, tag: str) -> str:
@@ -79,7 +117,7 @@ def customer_email_case(d: StoreDraft, count: int) -> list[Injection]:
     """The same person twice, the emails differing only in letter case (``Ann.Lee@`` vs ``ann.lee@``)."""
     by_customer = d.orders_by_customer()
     out = []
-    for c in d.choose(d.store.customers, count, lambda c: _named(d, c)):
+    for c in d.choose(d.store.customers, count, lambda c: _named(d, c) and _twin_ok(d, c)):
         email = c.email or ""
         local, _, domain = email.partition("@")
         variant = (local[:1].upper() + local[1:] + "@" + domain) if d.rng.random() < 0.6 else email.upper()
@@ -87,7 +125,7 @@ def customer_email_case(d: StoreDraft, count: int) -> list[Injection]:
             variant = email.upper()
         twin = _copy(d, c, email=variant)
         mine = [o for o in by_customer.get(c.id, []) if d.claims.free("order", o.id)]
-        if len(mine) >= 2:
+        if len(mine) >= 2:  # always so on eBay (see _twin_ok)
             d.move_order(mine[-1], twin.id)
             d.claims.claim("order", mine[-1].id)
         d.claims.claim("customer", c.id, twin.id)
@@ -115,12 +153,13 @@ def customer_name_accent(d: StoreDraft, count: int) -> list[Injection]:
     """Two accounts whose names differ only by accents (``Hélène Côté`` and ``Helene Cote``), different emails."""
     folds = Counter(fold(c.full_name) for c in d.store.customers if c.full_name)
     def ok(c: Customer) -> bool:
-        return (_named(d, c) and folds[fold(c.full_name)] == 1
+        return (_named(d, c) and _twin_ok(d, c) and folds[fold(c.full_name)] == 1
                 and _accent_variant(c.last_name or "") != c.last_name)
 
     out = []
     for c in d.choose(d.store.customers, count, ok):
         twin = _copy(d, c, last_name=_accent_variant(c.last_name or ""), email=_fresh_email(d, c, "accent"))
+        _give_order(d, c, twin)
         folds[fold(c.full_name)] += 1
         d.claims.claim("customer", c.id, twin.id)
         out.append(Injection(pathology="customer_name_accent", records=[customer_ref(c), customer_ref(twin)],
@@ -140,7 +179,7 @@ def customer_name_typo(d: StoreDraft, count: int) -> list[Injection]:
     """The same person twice, one account's surname mistyped (two letters swapped), with another email."""
     folds = Counter(fold(c.full_name) for c in d.store.customers if c.full_name)
     def ok(c: Customer) -> bool:
-        return _named(d, c) and len(c.last_name or "") >= 4 and folds[fold(c.full_name)] == 1
+        return _named(d, c) and _twin_ok(d, c) and len(c.last_name or "") >= 4 and folds[fold(c.full_name)] == 1
 
     out = []
     for c in d.choose(d.store.customers, count, ok):
@@ -148,7 +187,9 @@ def customer_name_typo(d: StoreDraft, count: int) -> list[Injection]:
         full = f"{c.first_name} {last}" if c.first_name else last
         if last == c.last_name or folds[fold(full)]:
             continue
-        twin = _copy(d, c, last_name=last, email=_fresh_email(d, c, "typo"))
+        twin = _copy(d, c, last_name=last, email=_other_mailbox(d, c) if d.platform in BUYERS_ONLY
+                     else _fresh_email(d, c, "typo"))
+        _give_order(d, c, twin)
         folds[fold(full)] += 1
         folds[fold(c.full_name)] += 1
         d.claims.claim("customer", c.id, twin.id)
@@ -157,7 +198,9 @@ def customer_name_typo(d: StoreDraft, count: int) -> list[Injection]:
     return out
 
 
-@pathology(name="customer_phone_only", category="customers", rule=1, default_rate=0.02, unit="customer")
+@pathology(name="customer_phone_only", category="customers", rule=1, default_rate=0.02, unit="customer",
+           platforms=ALL_PLATFORMS - BUYERS_ONLY,
+           reasons={"ebay": "eBay shows a buyer's name and email only, never a phone number"})
 def customer_phone_only(d: StoreDraft, count: int) -> list[Injection]:
     """A customer with a phone but no email, so matching falls back to phone numbers."""
     by_customer = d.orders_by_customer()

@@ -34,8 +34,9 @@ from harness.model.store import (
 )
 from harness.sources.generated.context import BooksDraft, StoreDraft, customer_ref, get_code, line_ref, order_ref
 from harness.sources.generated.money import apply_rate, cents, ex_tax, money, rate_ppm
+from harness.sources.generated.native import NO_EXTENSION_LIST, OC_VOUCHER_GATEWAY
 from harness.sources.generated.orders import SYNCED_STATUSES, region_of
-from harness.sources.generated.pathologies.base import pathology
+from harness.sources.generated.pathologies.base import ALL_PLATFORMS, pathology
 
 _EXTENSIONS: dict[ExtensionKind, dict[str, tuple[str, str]]] = {
     "coupons": {"woocommerce": ("Advanced Coupons", "Rymera"), "magento": ("Amasty Special Promotions", "Amasty"),
@@ -52,9 +53,14 @@ _EXTENSIONS: dict[ExtensionKind, dict[str, tuple[str, str]]] = {
 
 
 def use_extension(store: Store, kind: ExtensionKind) -> str:
-    """Record that the store runs the plugin of ``kind`` and return its name (the ``source`` on orders)."""
+    """Record that the store runs the plugin of ``kind`` and return its name (the ``source`` on orders).
+
+    eBay and OpenCart have no list of installed extensions to read, so nothing is recorded there.
+    """
     table = _EXTENSIONS[kind]
     name, vendor = table.get(store.platform, table["*"])
+    if store.platform in NO_EXTENSION_LIST:
+        return name
     if not any(e.name == name for e in store.extensions):
         store.extensions.append(Extension(name=name, kind=kind, vendor=vendor))
     return name
@@ -88,21 +94,31 @@ def _reshape(
 
 def _discount(d: StoreDraft, order: Order, amount: int, kind: ExtensionKind, code: str | None) -> str:
     source = use_extension(d.store, kind)
-    order.discounts.append(Discount(kind="coupon" if kind == "coupons" else "reward_points", code=code,
-                                    amount=money(amount), source=source))
+    discount = Discount(kind="coupon" if kind == "coupons" else "reward_points", code=code, amount=money(amount),
+                        source=None if d.platform == "opencart" else source)
+    if d.platform == "opencart" and kind == "reward_points":
+        order.discounts.insert(0, discount)  # the ``reward`` total row sorts before ``coupon``
+    else:
+        order.discounts.append(discount)
     order.total = money(cents(order.total) - amount)
     _adjust_payment(order, -amount)
     return f"{source}: -{money(amount)}"
 
 
-@pathology(name="coupon_plugin_lines", category="orders", rule=65, default_rate=0.03, unit="order")
+@pathology(name="coupon_plugin_lines", category="orders", rule=65, default_rate=0.03, unit="order",
+           platforms=ALL_PLATFORMS - {"ebay", "opencart"},
+           reasons={"ebay": "eBay orders carry no order-level coupon lines",
+                    "opencart": "OpenCart coupon rows (oc_order_total code 'coupon') do not say which extension "
+                                "added them, so a plugin coupon reads back as a native one"})
 def coupon_plugin_lines(d: StoreDraft, count: int) -> list[Injection]:
     """An order discounted by a coupon plugin rather than the store's own coupons."""
     return _reshape("coupon_plugin_lines", d, count,
                     lambda d, o, a: _discount(d, o, a, "coupons", d.rng.choice(("BOGO-SOCKS", "BUNDLE25", "LOYAL5"))))
 
 
-@pathology(name="reward_points", category="orders", rule=65, default_rate=0.03, unit="order")
+@pathology(name="reward_points", category="orders", rule=65, default_rate=0.03, unit="order",
+           platforms=ALL_PLATFORMS - {"ebay"},
+           reasons={"ebay": "eBay orders carry no order-level discounts, so no points redemption"})
 def reward_points(d: StoreDraft, count: int) -> list[Injection]:
     """Part of an order paid with loyalty points, recorded as a points discount by a rewards plugin."""
     return _reshape("reward_points", d, count, lambda d, o, a: _discount(d, o, a, "reward_points", None))
@@ -112,18 +128,25 @@ def _split_payment(d: StoreDraft, order: Order, amount: int, kind: ExtensionKind
     source = use_extension(d.store, kind)
     _adjust_payment(order, -amount)
     pay_kind: PaymentKind = "gift_card" if kind == "gift_cards" else "store_credit"
-    order.payments.append(Payment(gateway=source, kind=pay_kind, amount=money(amount),
+    gateway = OC_VOUCHER_GATEWAY if d.platform == "opencart" else source  # an OpenCart gift voucher row
+    order.payments.append(Payment(gateway=gateway, kind=pay_kind, amount=money(amount),
                                   reference=f"{pay_kind}-{d.rng.getrandbits(32):08x}"))
     return f"{pay_kind} {money(amount)}"
 
 
-@pathology(name="gift_card_payment", category="orders", rule=62, default_rate=0.03, unit="order")
+@pathology(name="gift_card_payment", category="orders", rule=62, default_rate=0.03, unit="order",
+           platforms=ALL_PLATFORMS - {"ebay"},
+           reasons={"ebay": "eBay orders hold one payment method and the amount paid: no gift-card part"})
 def gift_card_payment(d: StoreDraft, count: int) -> list[Injection]:
     """An order paid partly with a gift card: a redemption, not revenue."""
     return _reshape("gift_card_payment", d, count, lambda d, o, a: _split_payment(d, o, a, "gift_cards"))
 
 
-@pathology(name="store_credit_payment", category="orders", rule=63, default_rate=0.03, unit="order")
+@pathology(name="store_credit_payment", category="orders", rule=63, default_rate=0.03, unit="order",
+           platforms=ALL_PLATFORMS - {"ebay", "opencart"},
+           reasons={"ebay": "eBay orders hold one payment method and the amount paid: no store-credit part",
+                    "opencart": "OpenCart orders keep one charged payment method (plus gift-voucher rows): a "
+                                "store-credit part reads back as part of that payment"})
 def store_credit_payment(d: StoreDraft, count: int) -> list[Injection]:
     """An order paid partly from the customer's store-credit wallet."""
     return _reshape("store_credit_payment", d, count, lambda d, o, a: _split_payment(d, o, a, "store_credit"))
@@ -132,13 +155,15 @@ def store_credit_payment(d: StoreDraft, count: int) -> list[Injection]:
 def _fee(d: StoreDraft, order: Order, _amount: int) -> str:
     source = use_extension(d.store, "custom_fees")
     name, amount = d.rng.choice((("Payment surcharge", 250), ("Handling fee", 495), ("Gift wrap", 600)))
-    order.fee_lines.append(FeeLine(name=name, amount=money(amount), source=source))
+    order.fee_lines.append(FeeLine(name=name, amount=money(amount),
+                                   source=None if d.platform == "opencart" else source))  # a bare ``handling`` row
     order.total = money(cents(order.total) + amount)
     _adjust_payment(order, amount)
     return f"{name} {money(amount)}"
 
 
-@pathology(name="custom_fees", category="orders", rule=65, default_rate=0.03, unit="order")
+@pathology(name="custom_fees", category="orders", rule=65, default_rate=0.03, unit="order",
+           platforms=ALL_PLATFORMS - {"ebay"}, reasons={"ebay": "eBay orders carry no fee lines"})
 def custom_fees(d: StoreDraft, count: int) -> list[Injection]:
     """A fee line added by a plugin (surcharge, handling, gift wrap) that a connector may not read."""
     return _reshape("custom_fees", d, count, _fee)
@@ -152,18 +177,23 @@ _FIELD_VALUES: dict[CustomFieldEntity, tuple[str, str, tuple[str, ...]]] = {
 
 
 def _define(store: Store, entity: CustomFieldEntity, key: str, label: str) -> None:
+    if store.platform in NO_EXTENSION_LIST:  # no custom-field definitions to read there
+        return
     if not any(f.entity == entity and f.key == key for f in store.custom_fields):
         store.custom_fields.append(CustomFieldDefinition(entity=entity, key=key, label=label))
 
 
 @pathology(name="custom_fields", category="orders", rule=65, default_rate=0.03, unit="order")
 def custom_fields(d: StoreDraft, count: int) -> list[Injection]:
-    """Custom fields on orders, products and customers, added by a plugin: data a connector drops."""
+    """Custom fields on orders, products and customers, added by a plugin: data a connector drops.
+
+    On eBay only listings hold them (item specifics); buyers and orders have none.
+    """
     pools: dict[CustomFieldEntity, Sequence[Order | Product | Customer]] = {
         "order": d.store.orders, "product": d.store.products, "customer": d.store.customers,
     }
     picks: dict[CustomFieldEntity, list[tuple[str, object]]] = {}
-    entities: tuple[CustomFieldEntity, ...] = ("order", "product", "customer")
+    entities: tuple[CustomFieldEntity, ...] = ("product",) if d.platform == "ebay" else ("order", "product", "customer")
     for entity in entities:
         share = count // 3 + (1 if entities.index(entity) < count % 3 else 0)
         chosen = d.choose(pools[entity], share, lambda r, e=entity: d.claims.free(e, r.id)  # type: ignore[misc]
@@ -234,7 +264,11 @@ def _invoice_gap(lines: list[tuple[int, int]]) -> int:
     return net_total + sum(apply_rate(n, p) for p, n in net_by_rate.items()) - gross_total
 
 
-@pathology(name="tax_inclusive_rounding", category="orders", rule=37, default_rate=0.03, unit="order")
+@pathology(name="tax_inclusive_rounding", category="orders", rule=37, default_rate=0.03, unit="order",
+           platforms=ALL_PLATFORMS - {"ebay", "opencart"},
+           reasons={"ebay": "eBay orders keep no taxes-included flag: prices read back ex-tax beside one sales tax",
+                    "opencart": "OpenCart keeps every order price ex-tax (tax per unit in oc_order_product) and no "
+                                "taxes-included flag"})
 def tax_inclusive_rounding(d: StoreDraft, count: int) -> list[Injection]:
     """A tax-inclusive order whose ex-tax conversion is a cent off (14.90 incl. 10 % -> 13.55 + 1.36 = 14.91)."""
     def ok(o: Order) -> bool:

@@ -32,13 +32,48 @@ def sku_missing(d: StoreDraft, count: int) -> list[Injection]:
     return out
 
 
+PV = tuple[Product, Variant]
+
+
+def _pairable(a: PV, b: PV) -> bool:
+    """Two variants of different products, both tracked or both not: sharing a code then shows only as a duplicate.
+
+    (A tracked and an untracked variant under one code would also make the books item's tracking disagree
+    with one of them, a second problem the manifest would not list.)
+    """
+    return a[0].id != b[0].id and a[1].inventory_tracked == b[1].inventory_tracked
+
+
+def _pairs(d: StoreDraft, count: int) -> list[tuple[PV, PV]]:
+    """Up to ``count`` pairable pairs of free variants, in a seeded order."""
+    chosen = d.choose(d.all_variants(), 2 * count, d.variant_free)
+    pairs: list[tuple[PV, PV]] = []
+    waiting: list[PV] = []
+    for pv in chosen:
+        mate = next((w for w in waiting if _pairable(w, pv)), None)
+        if mate is None:
+            waiting.append(pv)
+        else:
+            waiting.remove(mate)
+            pairs.append((mate, pv))
+    taken = {pv[1].id for pv in chosen}
+    for pv in waiting:
+        if len(pairs) >= count:
+            break
+        more = d.choose(d.all_variants(), 1,
+                        lambda q, pv=pv: d.variant_free(q) and q[1].id not in taken and _pairable(pv, q))  # type: ignore[misc]
+        if more:
+            taken.add(more[0][1].id)
+            pairs.append((pv, more[0]))
+    return pairs[:count]
+
+
 @pathology(name="sku_duplicate", category="products", rule=16, default_rate=0.01, unit="variant",
            platforms=ALL_PLATFORMS - set(_UNIQUE_SKU), reasons=_UNIQUE_SKU)
 def sku_duplicate(d: StoreDraft, count: int) -> list[Injection]:
     """Two variants of different products with exactly the same code (Shopify's Duplicate copies the SKU)."""
     out = []
-    chosen = d.choose(d.all_variants(), 2 * count, d.variant_free)
-    for (pa, va), (pb, vb) in zip(chosen[0::2], chosen[1::2], strict=False):
+    for (pa, va), (pb, vb) in _pairs(d, count):
         d.set_code(vb, get_code(va, d.platform))
         d.claims.claim("variant", va.id, vb.id)
         out.append(Injection(pathology="sku_duplicate",
@@ -51,8 +86,7 @@ def sku_duplicate(d: StoreDraft, count: int) -> list[Injection]:
 def sku_duplicate_case(d: StoreDraft, count: int) -> list[Injection]:
     """Two variants whose codes differ only by letter case or surrounding spaces (``ABC-1`` vs ``abc-1``)."""
     out = []
-    chosen = d.choose(d.all_variants(), 2 * count, d.variant_free)
-    for (pa, va), (pb, vb) in zip(chosen[0::2], chosen[1::2], strict=False):
+    for (pa, va), (pb, vb) in _pairs(d, count):
         code = get_code(va, d.platform) or ""
         d.set_code(vb, code.lower() if d.rng.random() < 0.6 else code + " ")
         d.claims.claim("variant", va.id, vb.id)
@@ -122,7 +156,9 @@ def sku_bad_chars(d: StoreDraft, count: int) -> list[Injection]:
     return out
 
 
-@pathology(name="inventory_untracked", category="products", rule=45, default_rate=0.02, unit="variant")
+@pathology(name="inventory_untracked", category="products", rule=45, default_rate=0.02, unit="variant",
+           platforms=ALL_PLATFORMS - {"ebay"},
+           reasons={"ebay": "eBay counts stock on every listing and variation: a listing cannot be untracked"})
 def inventory_untracked(d: StoreDraft, count: int) -> list[Injection]:
     """A physical product whose stock is not tracked, so no quantity can sync."""
     def ok(pv: tuple[Product, Variant]) -> bool:
@@ -136,7 +172,9 @@ def inventory_untracked(d: StoreDraft, count: int) -> list[Injection]:
     return out
 
 
-@pathology(name="stock_negative", category="products", rule=47, default_rate=0.02, unit="variant")
+@pathology(name="stock_negative", category="products", rule=47, default_rate=0.02, unit="variant",
+           platforms=ALL_PLATFORMS - {"ebay"},
+           reasons={"ebay": "eBay never shows negative stock: an oversold listing reads back as 0 available"})
 def stock_negative(d: StoreDraft, count: int) -> list[Injection]:
     """A tracked variant oversold below zero."""
     def ok(pv: tuple[Product, Variant]) -> bool:
