@@ -45,6 +45,8 @@ def money_text(amount: Decimal) -> str:
 
 
 def parse_money(value: Any) -> Decimal | None:
+    if value.__class__ is str:  # the usual case, first
+        return decimal_of(value) if value else None
     if value is None or value == "":
         return None
     return decimal_of(str(value))
@@ -56,6 +58,8 @@ def decimal_of(text: str) -> Decimal:
 
 
 def money_or_zero(value: Any) -> Decimal:
+    if value.__class__ is str and value:  # the usual case, first
+        return decimal_of(value)
     parsed = parse_money(value)
     return ZERO if parsed is None else parsed
 

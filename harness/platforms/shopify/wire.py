@@ -843,6 +843,14 @@ def order_from_wire(data: Json, rates: RateIds | None = None, transactions: Iter
             for g in gateways
         ]
     customer = data.get("customer")
+    shipping_lines = [
+        ShippingLine(
+            title=s.get("title") or "",
+            price=money_or_zero(s.get("price")),
+            taxes=taxes_from_wire(s.get("tax_lines") or [], rates),
+        )
+        for s in data.get("shipping_lines") or []
+    ]
     return Order(
         id=str(data["id"]),
         number=data.get("name") or "",
@@ -857,17 +865,10 @@ def order_from_wire(data: Json, rates: RateIds | None = None, transactions: Iter
         billing=address_from_wire(data.get("billing_address")),
         shipping_address=address_from_wire(data.get("shipping_address")),
         lines=lines,
-        shipping_lines=[
-            ShippingLine(
-                title=s.get("title") or "",
-                price=money_or_zero(s.get("price")),
-                taxes=taxes_from_wire(s.get("tax_lines") or [], rates),
-            )
-            for s in data.get("shipping_lines") or []
-        ],
+        shipping_lines=shipping_lines,
         fee_lines=fees,
         discounts=[discount_from_wire(d) for d in data.get("discount_applications") or []],
-        tax_lines=order_tax_lines(data, rates),
+        tax_lines=order_tax_lines(data, rates, shipping_lines),
         payments=payments,
         refunds=[refund_from_wire(r) for r in data.get("refunds") or []],
         total=total,
@@ -876,11 +877,18 @@ def order_from_wire(data: Json, rates: RateIds | None = None, transactions: Iter
     )
 
 
-def order_tax_lines(data: Json, rates: RateIds | None) -> list[TaxLine]:
-    """Order tax summary; the shipping share of each rate is what the shipping lines were taxed at it."""
+def order_tax_lines(
+    data: Json, rates: RateIds | None, shipping_lines: Iterable[ShippingLine] | None = None
+) -> list[TaxLine]:
+    """Order tax summary; the shipping share of each rate is what the shipping lines were taxed at it
+    (``shipping_lines``: the order's, already read from ``data``, so their taxes are not parsed twice)."""
     shipping: dict[tuple[str, Decimal], Decimal] = {}
-    for line in data.get("shipping_lines") or []:
-        for t in taxes_from_wire(line.get("tax_lines") or []):
+    if shipping_lines is None:
+        taxed = [taxes_from_wire(line.get("tax_lines") or []) for line in data.get("shipping_lines") or []]
+    else:
+        taxed = [line.taxes for line in shipping_lines]
+    for taxes in taxed:
+        for t in taxes:
             shipping[(t.name, t.rate)] = shipping.get((t.name, t.rate), ZERO) + t.amount
     out = []
     for t in taxes_from_wire(data.get("tax_lines") or [], rates):
