@@ -12,7 +12,6 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
 import responses
 from requests.models import PreparedRequest
 from werkzeug.test import EnvironBuilder, run_wsgi_app
@@ -29,17 +28,21 @@ class InProcessSandbox:
         self._mock = responses.RequestsMock(assert_all_requests_are_fired=False)
         self._bases: list[str] = []
         #: responses keeps every request and response it served; a read of a large store would hold
-        #: all of them in memory, so by default only the one in flight is kept
+        #: all of them in memory, so only the one in flight is kept. ``record_calls`` keeps the body of
+        #: every response (the bytes only: ``response_bodies``), for benchmarks that parse them again.
         self.record_calls = record_calls
+        self._bodies: list[bytes] = []
 
     def mount(self, app: Any, base_url: str) -> str:
         base = base_url.rstrip("/")
         pattern = re.compile(re.escape(base) + r"(?:[/?#].*)?$")
 
         def callback(request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
-            if not self.record_calls:
-                self._mock.calls.reset()
-            return call_wsgi(app, request)
+            self._mock.calls.reset()
+            answer = call_wsgi(app, request)
+            if self.record_calls:
+                self._bodies.append(answer[2])
+            return answer
 
         for method in _METHODS:
             self._mock.add_callback(method, pattern, callback=callback)
@@ -49,12 +52,7 @@ class InProcessSandbox:
 
     def response_bodies(self) -> list[bytes]:
         """The body of every response served so far, with ``record_calls=True`` (benchmarks parse them)."""
-        bodies: list[bytes] = []
-        for call in self._mock.calls:
-            response: object = call.response
-            if isinstance(response, requests.Response):
-                bodies.append(response.content)
-        return bodies
+        return list(self._bodies)
 
     def start(self) -> InProcessSandbox:
         self._mock.start()
