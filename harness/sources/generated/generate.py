@@ -25,7 +25,7 @@ from harness.sources.faker_providers import ADJECTIVES
 from harness.sources.generated import native
 from harness.sources.generated.books import make_books
 from harness.sources.generated.catalogue import make_catalogue, make_locations
-from harness.sources.generated.context import BooksDraft, StoreDraft, sub_seed
+from harness.sources.generated.context import BooksDraft, StoreDraft, get_code, sub_seed
 from harness.sources.generated.customers import EmailBook, make_customers
 from harness.sources.generated.geo import COUNTRY_CURRENCY, LOCALE_COUNTRY, LOCALE_REGIONS, Region, all_taxes
 from harness.sources.generated.orders import make_orders
@@ -247,6 +247,7 @@ def generate_books(
         progress("books", 1, 1)
     draft = BooksDraft(store=store, books=books, rng=random.Random(0), platform=store.platform,
                        match_field=match_field)
+    _claim_items_of_touched_variants(draft, manifest)
     injections, skipped = _run("books", requested, draft, seed, store.platform, books, progress)
     if manifest is None:
         manifest = Manifest(seed=seed, platform=store.platform, size="custom")
@@ -259,6 +260,24 @@ def generate_books(
         not_injected=[*manifest.not_injected, *skipped],
     )
     return draft.books, manifest
+
+
+def _claim_items_of_touched_variants(draft: BooksDraft, manifest: Manifest | None) -> None:
+    """Books items whose code a store-side pathology put on a variant are not reshaped by a books-side one.
+
+    An item made inactive, NonInventory or renamed changes how its variants match, which can hide the store-side
+    problem (an untracked variant is only reported against a tracked item it matches).
+    """
+    if manifest is None:
+        return
+    touched = {r.id for inj in manifest.injections for r in inj.records if r.kind == "variant"}
+    if not touched:
+        return
+    codes = {code.strip().casefold() for p in draft.store.products for v in p.variants
+             if v.id in touched and (code := get_code(v, draft.platform))}
+    draft.claims.claim("item", *(i.id for i in draft.books.items
+                                 if (i.name or "").strip().casefold() in codes
+                                 or (i.sku or "").strip().casefold() in codes))
 
 
 def generate(
