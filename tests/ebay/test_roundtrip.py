@@ -98,3 +98,14 @@ def test_generated_stores_read_back_as_their_projection(seed: int) -> None:
     expected = project_store(generated)
     assert read == expected, diff(read, expected)
     assert read.orders and read.products
+
+
+def test_order_sales_tax_is_the_tax_table_rate_of_its_state(endpoint: EbayTradingEndpoint) -> None:
+    """An order's sales tax is identified and named by its SalesTaxState, like GetTaxTable's rates, so a check can
+    match order taxes to the seller's table and the books by name."""
+    got = read_in_process(endpoint)
+    taxed = [t for o in got.orders for t in o.tax_lines]
+    assert taxed
+    for t in taxed:
+        assert t.jurisdiction is not None
+        assert (t.rate_id, t.name) == (t.jurisdiction, t.jurisdiction)
