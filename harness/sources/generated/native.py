@@ -19,15 +19,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from harness.model.store import Address, Customer, Location, OrderStatus, Store, TaxRate
+from harness.model.store import Address, Customer, Location, OrderStatus, PaymentKind, Store, TaxRate
 from harness.sources.generated.geo import Region, Tax
 
 EBAY = "ebay"
 OPENCART = "opencart"
 
-#: the one stock location each platform has (ebay.wire.EBAY_LOCATION, opencart.wire.OC_LOCATION)
-EBAY_LOCATION = Location(id="ebay", name="eBay")
-OC_LOCATION = Location(id="default", name="Default")
 #: OpenCart's tax class for taxable products (opencart.wire.DEFAULT_TAX_CLASS)
 OC_TAX_CLASS = "Taxable Goods"
 #: the name OpenCart's read-back gives a line's tax when its order has several tax rows
@@ -48,11 +45,12 @@ NO_EXTENSION_LIST = frozenset({EBAY, OPENCART})
 
 
 def location(platform: str) -> Location | None:
-    """The single stock location of ``platform``, or None when it has several."""
+    """The one stock location eBay and OpenCart have (``ebay.wire.EBAY_LOCATION``, ``opencart.wire.OC_LOCATION``);
+    None for the platforms with several."""
     if platform == EBAY:
-        return EBAY_LOCATION
+        return Location(id="ebay", name="eBay")
     if platform == OPENCART:
-        return OC_LOCATION
+        return Location(id="default", name="Default")
     return None
 
 
@@ -67,16 +65,8 @@ def order_status(platform: str, status: OrderStatus) -> OrderStatus:
 
 # -- eBay ----------------------------------------------------------------------------------------------------------
 
-#: eBay's order states (ebay.wire._ORDER_STATUS), by canonical status
-EBAY_ORDER_STATE: dict[str, str] = {
-    "pending": "Active",
-    "processing": "Completed",
-    "completed": "Completed",
-    "cancelled": "Cancelled",
-    "failed": "Inactive",
-}
 #: eBay's payment methods (ebay.wire._PAYMENT_METHOD): the gateway a read-back shows
-EBAY_GATEWAYS: tuple[tuple[str, str], ...] = (("CreditCard", "card"), ("PayPal", "paypal"))
+EBAY_GATEWAYS: tuple[tuple[str, PaymentKind], ...] = (("CreditCard", "card"), ("PayPal", "paypal"))
 
 
 def ebay_variant_id(product_id: str, position: int, multi: bool) -> str:

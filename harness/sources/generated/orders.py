@@ -76,7 +76,7 @@ GATEWAYS: dict[str, tuple[tuple[str, PaymentKind], ...]] = {
     "woocommerce": (("stripe", "card"), ("ppcp-gateway", "paypal"), ("bacs", "bank")),
     "bigcommerce": (("braintree", "card"), ("paypal", "paypal")),
     "magento": (("braintree", "card"), ("paypal_express", "paypal"), ("checkmo", "other")),
-    "ebay": EBAY_GATEWAYS,  # type: ignore[dict-item]
+    "ebay": EBAY_GATEWAYS,
     "opencart": (("pp_standard", "paypal"), ("stripe", "card"), ("cod", "cash")),
 }
 

@@ -16,12 +16,13 @@ from harness.model.manifest import Injection, RecordRef
 from harness.model.store import Customer, Order
 from harness.sources.generated.context import BooksDraft, StoreDraft, customer_ref, order_ref
 from harness.sources.generated.customers import CUSTOMER_ID_BASE
+from harness.sources.generated.native import EBAY
 from harness.sources.generated.orders import SYNCED_STATUSES
 from harness.sources.generated.pathologies.base import ALL_PLATFORMS, pathology
 from harness.sources.generated.pools import ascii_slug, fold
 
 #: platforms whose customers exist only as buyers on orders, with a name and an email (eBay)
-BUYERS_ONLY = frozenset({"ebay"})
+BUYERS_ONLY = frozenset({EBAY})
 
 
 def _named(d: StoreDraft, c: Customer) -> bool:
