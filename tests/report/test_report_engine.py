@@ -19,18 +19,14 @@ from harness.report.model import Report
 from harness.report.render import EXTENSIONS, RENDERERS, render, write_report
 from harness.report.render_json import load_report
 from harness.report.schema import load_schema
-
-generate_module = pytest.importorskip("harness.sources.generated.generate")
-demo_module = pytest.importorskip("harness.sources.generated.demo")
-engine_module = pytest.importorskip("harness.sync.engine")
+from harness.sources.generated import DEMO_PATHOLOGIES, generate
+from harness.sync.engine import dry_run
 
 
 @pytest.fixture(scope="module")
 def demo_report() -> Report:
-    scenario = generate_module.generate(seed=7, size="small", platform="shopify",
-                                        pathologies=dict(demo_module.DEMO_PATHOLOGIES))
-    result = engine_module.dry_run(scenario.store, scenario.books, read_via_clients=False, rehearse=False,
-                                   include_plan_lines=True, seed=7)
+    scenario = generate(seed=7, size="small", platform="shopify", pathologies=dict(DEMO_PATHOLOGIES))
+    result = dry_run(scenario.store, scenario.books, rehearse=False, include_plan_lines=True, seed=7)
     report: Report = result.report
     return report
 
