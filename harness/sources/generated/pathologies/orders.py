@@ -440,8 +440,10 @@ def order_before_inventory_start(d: BooksDraft, count: int) -> list[Injection]:
         if (item.type == "Inventory" and item.inv_start_date is not None and d.claims.free("item", item.id)
                 and code and orders_by_sku.get(code)):
             candidates.append((item, code))
-    out = []
-    for item, code in d.pick(candidates, count):
+    out: list[Injection] = []
+    for item, code in d.pick(candidates, count * 3):  # spares: an item whose first order is unsynced has no prefix
+        if len(out) == count:
+            break
         orders = sorted({o.id: o for o in orders_by_sku[code]}.values(), key=lambda o: (o.created_at, o.id))
         # every order before the new start date must be one a sync reads, so the start date goes after a
         # prefix of whole days holding only synced orders
