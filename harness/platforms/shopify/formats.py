@@ -7,6 +7,7 @@ ids are 64-bit integers, tax rates are fractions (``0.06`` for 6 %).
 from __future__ import annotations
 
 import functools
+import sys
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -117,7 +118,16 @@ def wire_ref(canonical: str | None, mapping: dict[str, int] | None = None) -> in
 
 
 def ref(value: Any) -> str | None:
-    return None if value is None else str(value)
+    return None if value is None else sys.intern(str(value))
+
+
+def shared(value: Any) -> Any:
+    """One copy of a string that repeats across records (a city, a tax name, an order line's title):
+    ``sys.intern``, whose strings go when the last record using them does. Anything else as it is.
+
+    A read store's strings are mostly repeats (at 25k orders: 95 MB of strings, 18 MB distinct).
+    """
+    return sys.intern(value) if value.__class__ is str else value
 
 
 def gid(kind: str, record_id: int | str) -> str:

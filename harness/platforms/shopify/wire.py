@@ -71,6 +71,7 @@ from harness.platforms.shopify.formats import (
     rate_fraction,
     rate_percent,
     ref,
+    shared,
     timestamp,
     wire_ref,
 )
@@ -189,16 +190,16 @@ def address_from_wire(data: Json | None) -> Address | None:
     if data is None:
         return None
     return Address(
-        first_name=data.get("first_name"),
-        last_name=data.get("last_name"),
-        company=data.get("company"),
-        line1=data.get("address1"),
-        line2=data.get("address2"),
-        city=data.get("city"),
-        region=data.get("province_code"),
-        postal_code=data.get("zip"),
-        country=data.get("country_code"),
-        phone=data.get("phone"),
+        first_name=shared(data.get("first_name")),
+        last_name=shared(data.get("last_name")),
+        company=shared(data.get("company")),
+        line1=shared(data.get("address1")),
+        line2=shared(data.get("address2")),
+        city=shared(data.get("city")),
+        region=shared(data.get("province_code")),
+        postal_code=shared(data.get("zip")),
+        country=shared(data.get("country_code")),
+        phone=shared(data.get("phone")),
     )
 
 
@@ -335,8 +336,12 @@ def product_from_wire(
     variants = []
     for v in sorted(data.get("variants") or [], key=lambda v: v.get("position", 0)):
         item = items.get(v.get("inventory_item_id") or 0, {})
-        options = {name: v[f"option{i + 1}"] for i, name in enumerate(names) if v.get(f"option{i + 1}") is not None}
-        title = v.get("title") or ""
+        options = {
+            shared(name): shared(v[f"option{i + 1}"])
+            for i, name in enumerate(names)
+            if v.get(f"option{i + 1}") is not None
+        }
+        title = shared(v.get("title") or "")
         variants.append(
             Variant(
                 id=str(v["id"]),
@@ -351,7 +356,7 @@ def product_from_wire(
                 tax_class=v.get("tax_code"),
                 inventory_tracked=v.get("inventory_management") == "shopify",
                 quantities={
-                    str(level["location_id"]): int(level["available"] or 0)
+                    shared(str(level["location_id"])): int(level["available"] or 0)
                     for level in levels.get(v.get("inventory_item_id") or 0, [])
                 },
                 weight_grams=v.get("grams") or None,
@@ -361,12 +366,12 @@ def product_from_wire(
         id=str(data["id"]),
         title=data.get("title") or "",
         description=data.get("body_html"),
-        vendor=data.get("vendor"),
-        product_type=data.get("product_type"),
+        vendor=shared(data.get("vendor")),
+        product_type=shared(data.get("product_type")),
         status=data.get("status") or "active",
         created_at=parse_timestamp(data.get("created_at")),
         updated_at=parse_timestamp(data.get("updated_at")),
-        options=names,
+        options=[shared(name) for name in names],
         variants=variants,
         custom_fields=custom_fields_from(metafields),
     )
@@ -437,15 +442,15 @@ def customer_from_wire(data: Json, metafields: Iterable[Json]) -> Customer:
     addresses = [a for a in (address_from_wire(w) for w in data.get("addresses") or []) if a is not None]
     return Customer(
         id=str(data["id"]),
-        first_name=data.get("first_name"),
-        last_name=data.get("last_name"),
+        first_name=shared(data.get("first_name")),
+        last_name=shared(data.get("last_name")),
         company=addresses[0].company if addresses else None,
         email=data.get("email"),
         phone=data.get("phone"),
         addresses=addresses,
         created_at=parse_timestamp(data.get("created_at")),
         tax_exempt=bool(data.get("tax_exempt")),
-        currency=data.get("currency"),
+        currency=shared(data.get("currency")),
         custom_fields=custom_fields_from(metafields),
     )
 
@@ -548,7 +553,7 @@ def rate_ids(rates: Iterable[TaxRate]) -> dict[tuple[str, Decimal], TaxRate]:
 def taxes_from_wire(lines: Iterable[Json], rates: RateIds | None = None) -> list[TaxAmount]:
     out = []
     for t in lines:
-        name, rate = t.get("title") or "", rate_percent(t.get("rate") or 0)
+        name, rate = shared(t.get("title") or ""), rate_percent(t.get("rate") or 0)
         known = (rates or {}).get((name, rate))
         amount = money_or_zero(t.get("price"))
         out.append(TaxAmount(rate_id=known.id if known else None, name=name, rate=rate, amount=amount))
@@ -824,8 +829,8 @@ def order_from_wire(data: Json, rates: RateIds | None = None, transactions: Iter
                 id=str(item["id"]),
                 product_id=ref(item.get("product_id")),
                 variant_id=ref(item.get("variant_id")),
-                sku=item.get("sku") or None,
-                title=item.get("title") or "",
+                sku=shared(item.get("sku") or None),
+                title=shared(item.get("title") or ""),
                 quantity=int(item.get("quantity") or 0),
                 unit_price=money_or_zero(item.get("price")),
                 discount=money_or_zero(item.get("total_discount")),
@@ -839,13 +844,13 @@ def order_from_wire(data: Json, rates: RateIds | None = None, transactions: Iter
         payments = payments_from_transactions(transactions)
     else:
         payments = [
-            Payment(gateway=g, kind=_PAYMENT_KIND.get(g, "card"), amount=total if len(gateways) == 1 else ZERO)
+            Payment(gateway=shared(g), kind=_PAYMENT_KIND.get(g, "card"), amount=total if len(gateways) == 1 else ZERO)
             for g in gateways
         ]
     customer = data.get("customer")
     shipping_lines = [
         ShippingLine(
-            title=s.get("title") or "",
+            title=shared(s.get("title") or ""),
             price=money_or_zero(s.get("price")),
             taxes=taxes_from_wire(s.get("tax_lines") or [], rates),
         )
@@ -858,10 +863,10 @@ def order_from_wire(data: Json, rates: RateIds | None = None, transactions: Iter
         updated_at=parse_timestamp(data.get("updated_at")),
         status=status,
         platform_status=financial,
-        currency=data.get("currency") or "USD",
+        currency=shared(data.get("currency") or "USD"),
         taxes_included=bool(data.get("taxes_included")),
         customer_id=ref(customer.get("id")) if customer else None,
-        email=data.get("email"),
+        email=shared(data.get("email")),
         billing=address_from_wire(data.get("billing_address")),
         shipping_address=address_from_wire(data.get("shipping_address")),
         lines=lines,
@@ -909,7 +914,9 @@ def order_tax_lines(
 def discount_from_wire(data: Json) -> Discount:
     kind = _DISCOUNT_KIND.get(data.get("type") or "", "manual")
     code = data.get("code") if kind == "coupon" else data.get("title")
-    return Discount(kind=kind, code=code, amount=money_or_zero(data.get("value")), source=data.get("description"))
+    return Discount(
+        kind=kind, code=shared(code), amount=money_or_zero(data.get("value")), source=shared(data.get("description"))
+    )
 
 
 def refund_from_wire(data: Json) -> Refund:
