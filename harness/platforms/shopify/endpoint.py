@@ -264,6 +264,14 @@ class ShopifyEndpoint(EndpointApp):
         if resource == "order" and owner_id in self._order_position:
             self._settle_order_at(self._order_position[owner_id])
 
+    def _owned(self, resource: str, owner_id: int) -> list[int]:
+        """The ids of an owner's metafields, oldest first: a lazy order's reserved one, then any added."""
+        added = self._owner_metafields.get((resource, owner_id), [])
+        position = self._order_position.get(owner_id) if resource == "order" else None
+        if position is not None and self._order_metafield_base + position in self.metafields:
+            return [self._order_metafield_base + position, *added]
+        return added
+
     def _settle_all_orders(self) -> None:
         """Every order's metafields, before a listing of all order metafields."""
         if self._orders_unsettled:
@@ -307,11 +315,8 @@ class ShopifyEndpoint(EndpointApp):
             "admin_graphql_api_id": f"gid://shopify/Metafield/{metafield_id}",
         }
         self.metafields.put(record)
-        owned = self._owner_metafields.setdefault((resource, owner_id), [])
-        if reserved:
-            owned.insert(0, metafield_id)
-        else:
-            owned.append(metafield_id)
+        if not reserved:  # a reserved id is found from its owner's position (``_owned``)
+            self._owner_metafields.setdefault((resource, owner_id), []).append(metafield_id)
         self._resource_metafields.setdefault(resource, SortedIds()).add(metafield_id)
         return record
 
@@ -898,11 +903,11 @@ class ShopifyEndpoint(EndpointApp):
 
     def count_owner_metafields(self, request: Request, owner: str, owner_id: int) -> Response:
         self.list_owner_metafields(request, owner, owner_id)  # 404 for an unknown owner (and settles it)
-        return json_response({"count": len(self._owner_metafields.get((OWNER_RESOURCES[owner], owner_id), []))})
+        return json_response({"count": len(self._owned(OWNER_RESOURCES[owner], owner_id))})
 
     def _owner_page(self, request: Request, resource: str, owner_id: int) -> Response:
         self._settle_owner(resource, owner_id)
-        ids = self._owner_metafields.get((resource, owner_id), [])
+        ids = self._owned(resource, owner_id)
         keep = self._metafield_filter({k: request.args[k] for k in ("namespace", "key") if k in request.args})
         rows = [self.metafields.records[i] for i in ids if keep is None or keep(i)]
         return json_response({"metafields": rows})
@@ -1054,7 +1059,17 @@ def _time_summary(record: Json) -> Json:
 
 
 def _metafield_summary(record: Json) -> Json:
-    return {"namespace": record.get("namespace"), "key": record.get("key")}
+    """Shared by every metafield with the same namespace and key (summaries are only read)."""
+    namespace, key = record.get("namespace"), record.get("key")
+    found = _METAFIELD_SUMMARIES.get((namespace, key))
+    if found is None:
+        found = {"namespace": namespace, "key": key}
+        if len(_METAFIELD_SUMMARIES) < 4096:
+            _METAFIELD_SUMMARIES[(namespace, key)] = found
+    return found
+
+
+_METAFIELD_SUMMARIES: dict[tuple[Any, Any], Json] = {}
 
 
 def _all(tests: list[Predicate]) -> Predicate | None:
