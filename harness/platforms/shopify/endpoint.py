@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import re
+import threading
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -218,6 +219,7 @@ class ShopifyEndpoint(EndpointApp):
         self._order_metafield_base = self._next_metafield
         self._next_metafield += len(store.orders)
         self._order_settled = bytearray(len(store.orders))
+        self._settle_lock = threading.Lock()
         self._orders_unsettled = len(store.orders)
         #: ``/transactions.json`` lists of orders that are not lazy (drift adds some), packed
         self.transactions: dict[int, bytes] = {}
@@ -245,13 +247,16 @@ class ShopifyEndpoint(EndpointApp):
         return summary
 
     def _settle_order(self, position: int, oid: int, metafields: list[Json], created: str | None) -> None:
-        """Register the metafields of the order at ``position`` (its remainder, if any) once."""
-        if self._order_settled[position]:
-            return
-        self._order_settled[position] = 1
-        self._orders_unsettled -= 1
-        for metafield in metafields:  # at most one: the remainder
-            self._add_metafield("order", oid, metafield, created, metafield_id=self._order_metafield_base + position)
+        """Register the metafields of the order at ``position`` (its remainder, if any) once
+        (the threaded local server may build one order in two requests at a time)."""
+        with self._settle_lock:
+            if self._order_settled[position]:
+                return
+            self._order_settled[position] = 1
+            self._orders_unsettled -= 1
+            for metafield in metafields:  # at most one: the remainder
+                metafield_id = self._order_metafield_base + position
+                self._add_metafield("order", oid, metafield, created, metafield_id=metafield_id)
 
     def _settle_order_at(self, position: int) -> None:
         if 0 <= position < len(self._order_settled) and not self._order_settled[position]:
