@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from harness.model.books import TaxCode
 from harness.model.common import as_money
 from harness.model.manifest import RecordRef
 from harness.model.store import Order
@@ -13,12 +14,8 @@ from harness.sync.checks import Hit, check
 from harness.sync.context import CheckContext, order_ref
 from harness.sync.normalise import display_key
 
-CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 
-
-def money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def books_tax_names(ctx: CheckContext) -> dict[str, Decimal]:
@@ -95,15 +92,14 @@ def tax_rate_not_in_books(ctx: CheckContext) -> Iterator[Hit]:
     remedy="Create a 0% tax code in the books (QuickBooks: Taxes > Add tax > custom rate of 0%).",
 )
 def tax_no_zero_code(ctx: CheckContext) -> Iterator[Hit]:
-    rates = {r.id: r for r in ctx.books.tax_rates}
-    for code in ctx.books.tax_codes:
-        if not code.active:
-            continue
-        if not code.taxable or not code.sales_rate_ids:
-            return
-        if all(rates[i].rate == 0 for i in code.sales_rate_ids if i in rates):
-            return
     books = ctx.books
+    rates = {r.id: r.rate for r in books.tax_rates}
+
+    def zero(code: TaxCode) -> bool:
+        return not code.taxable or all(rates.get(i, Decimal(0)) == 0 for i in code.sales_rate_ids)
+
+    if any(code.active and zero(code) for code in books.tax_codes):
+        return
     yield Hit(
         "the books have no active 0% or exempt tax code",
         [RecordRef(kind="books", id=books.realm_id, label=books.preferences.company_name)],
@@ -164,11 +160,11 @@ def inclusive_rounding_gap(order: Order) -> Decimal:
     for line in order.lines:
         gross = line.unit_price * line.quantity - line.discount
         rate = sum((t.rate for t in line.taxes), Decimal(0))
-        net = money(gross / (1 + rate / HUNDRED))
+        net = as_money(gross / (1 + rate / HUNDRED))
         gross_total += gross
         net_total += net
         net_by_rate[rate] += net
-    tax = sum((money(net * rate / HUNDRED) for rate, net in net_by_rate.items()), Decimal(0))
+    tax = sum((as_money(net * rate / HUNDRED) for rate, net in net_by_rate.items()), Decimal(0))
     return net_total + tax - gross_total
 
 
