@@ -9,7 +9,7 @@ from shopify_stores import FAST, generated_store, small_store
 from harness.model.common import replace
 from harness.model.store import Location, Store
 from harness.platforms.http.records import PackedRecordSet, pack
-from harness.platforms.shopify import SPEC, ShopifyClient, ShopifyEndpoint
+from harness.platforms.shopify import SPEC, ShopifyClient, ShopifyEndpoint, wire
 from harness.platforms.shopify.endpoint import _order_summary
 from harness.sandbox import InProcessSandbox
 
@@ -97,3 +97,33 @@ def test_store_orders_served_twice_are_the_same_bytes(store: Store) -> None:
     assert [endpoint.orders.encoded(i) for i in endpoint.orders.ids] == [
         endpoint.orders.encoded(i) for i in endpoint.orders.ids
     ]
+
+
+def test_lazy_items_and_levels_are_what_the_product_bundle_holds() -> None:
+
+    store = generated_store()
+    endpoint = ShopifyEndpoint(store)
+    for product in store.products:
+        bundle = wire.product_to_wire(product, endpoint.ids)
+        for item in bundle.inventory_items:
+            assert orjson.loads(endpoint.items.encoded(item["id"])) == item
+        for level in bundle.inventory_levels:
+            assert endpoint._levels_of(level["inventory_item_id"])[level["location_id"]] == level
+
+
+def test_a_written_level_is_kept_and_the_others_still_made() -> None:
+    store = generated_store()
+    endpoint = ShopifyEndpoint(store)
+    item_id = next(iter(endpoint.items.ids))
+    location_id = next(iter(endpoint.locations.ids))
+    with InProcessSandbox() as sandbox:
+        sandbox.mount(endpoint, SPEC.sandbox_base_url)
+        headers = {"X-Shopify-Access-Token": endpoint.access_token}
+        body = {"inventory_item_id": item_id, "location_id": location_id, "available": 7}
+        assert requests.post(f"{API}/inventory_levels/set.json", json=body, headers=headers, timeout=5).ok
+        listed = requests.get(
+            f"{API}/inventory_levels.json?inventory_item_ids={item_id}", headers=headers, timeout=5
+        ).json()["inventory_levels"]
+    assert [lv["available"] for lv in listed if lv["location_id"] == location_id] == [7]
+    other = list(endpoint.items.ids)[1]
+    assert endpoint._levels_of(other) and other not in endpoint.levels

@@ -35,7 +35,7 @@ from typing import Any
 import orjson
 from werkzeug.wrappers import Request, Response
 
-from harness.model.store import Store
+from harness.model.store import Product, Store, Variant
 from harness.platforms.http.app import ApiError, EndpointApp, Route, json_response
 from harness.platforms.http.bulk import gc_paused
 from harness.platforms.http.clock import Clock
@@ -183,9 +183,12 @@ class ShopifyEndpoint(EndpointApp):
         for location in locations:
             self.locations.put(location)
         self.products = PackedRecordSet("products", summarise=_product_summary)
-        self.items = PackedRecordSet("inventory_items")
+        # inventory items and levels are made from the canonical variant when asked (``_variant_of``)
+        self.items = PackedRecordSet("inventory_items", build=self._build_item)
         self.variant_owner: dict[int, int] = {}
+        #: levels that were written (``inventory_levels/set.json``), by item and location; the rest are made
         self.levels: dict[int, dict[int, Json]] = {}
+        self._product_position: dict[int, int] = {}
         self.metafields = PackedRecordSet("metafields", summarise=_metafield_summary)
         self._owner_metafields: dict[tuple[str, int], list[int]] = {}
         self._resource_metafields: dict[str, SortedIds] = {}
@@ -193,7 +196,8 @@ class ShopifyEndpoint(EndpointApp):
         for metafield in shop_metafields:
             self._add_metafield("shop", 1, metafield, None)
         listed = frozenset(self.locations.ids)
-        for product in store.products:
+        for position, product in enumerate(store.products):
+            self._product_position[self.ids.products[product.id]] = position
             self._put_bundle(wire.export_product(product, self.ids, listed))
         self.customers = PackedRecordSet("customers", summarise=_time_summary)
         by_id = {c.id: c for c in store.customers}
@@ -290,11 +294,41 @@ class ShopifyEndpoint(EndpointApp):
         for variant in product["variants"]:
             self.variant_owner[variant["id"]] = product["id"]
         for item in bundle.inventory_items:
-            self.items.put(item)
-        for level in bundle.inventory_levels:
-            self.levels.setdefault(level["inventory_item_id"], {})[level["location_id"]] = level
+            self.items.put_lazy(item["id"])
         for metafield in bundle.metafields:
             self._add_metafield("product", product["id"], metafield, product.get("created_at"))
+
+    def _variant_of(self, vid: int) -> tuple[Product, Variant] | None:
+        """The loaded canonical product and variant behind a wire variant id (None for one made since)."""
+        pid = self.variant_owner.get(vid)
+        position = self._product_position.get(pid) if pid is not None else None
+        if position is None:
+            return None
+        product = self.store.products[position]
+        for variant in product.variants:
+            if self.ids.variants.get(variant.id) == vid:
+                return product, variant
+        return None
+
+    def _build_item(self, item_id: int) -> bytes:
+        found = self._variant_of(item_id - wire.INVENTORY_ITEM_OFFSET)
+        if found is None:
+            raise KeyError(item_id)
+        product, variant = found
+        created, updated = timestamp(product.created_at), timestamp(product.updated_at)
+        return pack(wire.item_to_wire(variant, item_id, created, updated))
+
+    def _levels_of(self, item_id: int) -> dict[int, Json]:
+        """An item's levels by location id: written ones as written, the others made from the variant."""
+        written = self.levels.get(item_id)
+        if written is not None:
+            return written
+        found = self._variant_of(item_id - wire.INVENTORY_ITEM_OFFSET)
+        if found is None:
+            return {}
+        product, variant = found
+        levels = wire.levels_to_wire(variant, item_id, timestamp(product.updated_at), self.ids)
+        return {level["location_id"]: level for level in levels}
 
     def _add_metafield(
         self, resource: str, owner_id: int, metafield: Json, created: str | None, *, metafield_id: int | None = None
@@ -730,13 +764,14 @@ class ShopifyEndpoint(EndpointApp):
         page: list[Json] = []
         more = False
         for item_id in source.after(last[0] - 1):
-            for location_id in sorted(self.levels.get(item_id, {})):
+            levels = self._levels_of(item_id)
+            for location_id in sorted(levels):
                 if (item_id, location_id) <= last or (wanted is not None and location_id not in wanted):
                     continue
                 if len(page) == limit:
                     more = True
                     break
-                page.append(self.levels[item_id][location_id])
+                page.append(levels[location_id])
             if more:
                 break
         response = json_response({"inventory_levels": page})
@@ -764,7 +799,9 @@ class ShopifyEndpoint(EndpointApp):
         item_id, location_id = _int_or_none(body.get("inventory_item_id")), _int_or_none(body.get("location_id"))
         if item_id is None or location_id is None or item_id not in self.items or location_id not in self.locations:
             raise ApiError(422, "", errors=["Inventory item or location does not exist"])
-        level = self.levels.setdefault(item_id, {}).get(location_id)
+        if item_id not in self.levels:
+            self.levels[item_id] = self._levels_of(item_id)
+        level = self.levels[item_id].get(location_id)
         if level is None:
             level = {"inventory_item_id": item_id, "location_id": location_id, "available": 0}
             self.levels[item_id][location_id] = level

@@ -261,33 +261,8 @@ def product_to_wire(product: Product, ids: IdMaps) -> ProductBundle:
                 "admin_graphql_api_id": gid("ProductVariant", vid),
             }
         )
-        items.append(
-            {
-                "id": item_id,
-                "sku": variant.sku or "",
-                "cost": money(variant.cost),
-                "tracked": variant.inventory_tracked,
-                "requires_shipping": True,
-                "country_code_of_origin": None,
-                "province_code_of_origin": None,
-                "harmonized_system_code": None,
-                "country_harmonized_system_codes": [],
-                "created_at": created,
-                "updated_at": updated,
-                "admin_graphql_api_id": gid("InventoryItem", item_id),
-            }
-        )
-        for location, quantity in variant.quantities.items():
-            location_id = wire_ref(location, ids.locations)
-            levels.append(
-                {
-                    "inventory_item_id": item_id,
-                    "location_id": location_id,
-                    "available": quantity,
-                    "updated_at": updated,
-                    "admin_graphql_api_id": f"gid://shopify/InventoryLevel/{location_id}?inventory_item_id={item_id}",
-                }
-            )
+        items.append(item_to_wire(variant, item_id, created, updated))
+        levels += levels_to_wire(variant, item_id, updated, ids)
     options = []
     for index, name in enumerate(names):
         seen: dict[str, None] = {}
@@ -319,6 +294,41 @@ def product_to_wire(product: Product, ids: IdMaps) -> ProductBundle:
         "image": None,
     }
     return ProductBundle(wire, items, levels, custom_metafields(product.custom_fields))
+
+
+def item_to_wire(variant: Variant, item_id: int, created: str | None, updated: str | None) -> Json:
+    """A variant's ``inventory_item`` (cost, tracked); ``created``/``updated`` are its product's."""
+    return {
+        "id": item_id,
+        "sku": variant.sku or "",
+        "cost": money(variant.cost),
+        "tracked": variant.inventory_tracked,
+        "requires_shipping": True,
+        "country_code_of_origin": None,
+        "province_code_of_origin": None,
+        "harmonized_system_code": None,
+        "country_harmonized_system_codes": [],
+        "created_at": created,
+        "updated_at": updated,
+        "admin_graphql_api_id": gid("InventoryItem", item_id),
+    }
+
+
+def levels_to_wire(variant: Variant, item_id: int, updated: str | None, ids: IdMaps) -> list[Json]:
+    """A variant's ``inventory_levels``, one per location it stocks; ``updated`` is its product's."""
+    levels = []
+    for location, quantity in variant.quantities.items():
+        location_id = wire_ref(location, ids.locations)
+        levels.append(
+            {
+                "inventory_item_id": item_id,
+                "location_id": location_id,
+                "available": quantity,
+                "updated_at": updated,
+                "admin_graphql_api_id": f"gid://shopify/InventoryLevel/{location_id}?inventory_item_id={item_id}",
+            }
+        )
+    return levels
 
 
 def product_from_wire(
