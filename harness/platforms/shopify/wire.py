@@ -73,6 +73,7 @@ from harness.platforms.shopify.formats import (
     ref,
     shared,
     timestamp,
+    unshared,
     wire_ref,
 )
 
@@ -405,7 +406,7 @@ def export_product(product: Product, ids: IdMaps, listed_locations: Collection[i
     for level in bundle.inventory_levels:
         if listed_locations is None or level["location_id"] in listed_locations:
             levels.setdefault(level["inventory_item_id"], []).append(level)
-    rebuilt = product_from_wire(bundle.product, items, levels, bundle.metafields)
+    rebuilt = unshared(lambda: product_from_wire(bundle.product, items, levels, bundle.metafields))
     patch = remainder(product, rebuilt)
     if patch:
         bundle.metafields.append(remainder_metafield(patch))
@@ -467,7 +468,7 @@ def customer_from_wire(data: Json, metafields: Iterable[Json]) -> Customer:
 
 def export_customer(customer: Customer, ids: IdMaps) -> tuple[Json, list[Json]]:
     data, metafields = customer_to_wire(customer, ids)
-    patch = remainder(customer, customer_from_wire(data, metafields))
+    patch = remainder(customer, unshared(lambda: customer_from_wire(data, metafields)))
     if patch:
         metafields.append(remainder_metafield(patch))
     return data, metafields
@@ -954,7 +955,7 @@ def export_order(
     """Wire form plus metafields (only the remainder: custom fields travel as note attributes)."""
     data = order_to_wire(order, ids, customers)
     transactions = transactions_to_wire(order, data["id"]) if needs_transactions(data) else None
-    patch = remainder(order, order_from_wire(data, rates, transactions))
+    patch = remainder(order, unshared(lambda: order_from_wire(data, rates, transactions)))
     return data, [remainder_metafield(patch)] if patch else []
 
 
