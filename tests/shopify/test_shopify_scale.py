@@ -8,6 +8,7 @@ from shopify_stores import FAST, generated_store, small_store
 
 from harness.model.common import replace
 from harness.model.store import Location, Store
+from harness.platforms.http import PageDrift
 from harness.platforms.http.records import PackedRecordSet, pack
 from harness.platforms.shopify import SPEC, ShopifyClient, ShopifyEndpoint, wire
 from harness.platforms.shopify.endpoint import _order_summary
@@ -127,3 +128,16 @@ def test_a_written_level_is_kept_and_the_others_still_made() -> None:
     assert [lv["available"] for lv in listed if lv["location_id"] == location_id] == [7]
     other = list(endpoint.items.ids)[1]
     assert endpoint._levels_of(other) and other not in endpoint.levels
+
+
+def test_products_added_while_paging_leave_the_others_whole() -> None:
+
+    store = generated_store()
+    endpoint = ShopifyEndpoint(store)
+    endpoint.faults.add(PageDrift(count=2, routes=("list_products",)))
+    with InProcessSandbox() as sandbox:
+        base = sandbox.mount(endpoint, SPEC.sandbox_base_url)
+        read = ShopifyClient(base, endpoint.credentials(), FAST, page_size=3).read_store()
+    loaded = {p.id: p for p in store.products}
+    assert len(read.products) == len(store.products) + 2
+    assert [p for p in read.products if p.id in loaded] == store.products

@@ -81,13 +81,14 @@ class ShopifyClient:
         products: dict[int, Product] = {}
         for page in self.pages("products.json"):
             items = self.inventory_items(page)
-            levels = {i: all_levels.pop(i) for i in items if i in all_levels}
+            levels = {i: all_levels[i] for i in items if i in all_levels}  # kept: a drifted page may repeat
             for p in page:
                 found = owned("product", p["id"])
                 products.pop(p["id"], None)  # page drift: the last copy wins
                 products[p["id"]] = apply_remainder(
                     wire.product_from_wire(p, items, levels, found), wire.remainder_from(found)
                 )
+        del all_levels
         customers: dict[int, Customer] = {}
         for page in self.pages("customers.json"):
             for c in page:
