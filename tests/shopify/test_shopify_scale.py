@@ -11,7 +11,7 @@ from harness.model.store import Location, Store
 from harness.platforms.http import PageDrift
 from harness.platforms.http.records import PackedRecordSet, pack
 from harness.platforms.shopify import SPEC, ShopifyClient, ShopifyEndpoint, wire
-from harness.platforms.shopify.endpoint import _order_summary
+from harness.platforms.shopify.endpoint import _order_summary, _product_summary, _time_summary
 from harness.sandbox import InProcessSandbox
 
 API = f"{SPEC.sandbox_base_url}/admin/api/2024-10"
@@ -38,16 +38,27 @@ def test_a_lazy_orders_summary_is_what_the_filters_would_read_from_its_json() ->
             assert endpoint._describe_order(oid) == _order_summary(built)
 
 
-def test_order_metafield_ids_do_not_depend_on_the_order_of_requests() -> None:
-    store = generated_store()
+def test_lazy_products_and_customers_summaries_are_what_their_json_says() -> None:
+    for store in (small_store(), generated_store()):
+        endpoint = ShopifyEndpoint(store)
+        for pid in endpoint.products.ids:
+            built = orjson.loads(endpoint.products.encoded(pid))
+            assert endpoint._describe_product(pid) == _product_summary(built)
+        for cid in endpoint.customers.ids:
+            built = orjson.loads(endpoint.customers.encoded(cid))
+            assert endpoint._describe_customer(cid) == _time_summary(built)
+
+
+def test_metafield_ids_do_not_depend_on_the_order_of_requests() -> None:
+    store = small_store()
     first, second = ShopifyEndpoint(store), ShopifyEndpoint(store)
-    for oid in list(second.orders.ids)[::-1]:  # orders served (and measured) newest first
-        second.orders.encoded(oid)
-    assert _listing(first, "order") == _listing(second, "order")
-    assert [m["owner_id"] for m in _listing(first, "order")] == sorted(
-        m["owner_id"]  # type: ignore[type-var]
-        for m in _listing(first, "order")
-    )
+    for records in (second.orders, second.customers, second.products):
+        for record_id in list(records.ids)[::-1]:  # served (and measured) newest first
+            records.encoded(record_id)
+    for resource in ("product", "customer", "order"):
+        listing = _listing(first, resource)
+        assert listing == _listing(second, resource)
+        assert [m["id"] for m in listing] == sorted(m["id"] for m in listing)  # type: ignore[type-var]
 
 
 def test_a_level_at_a_location_the_list_lacks_still_reads_back() -> None:

@@ -69,13 +69,12 @@ class ShopifyClient:
         header = wire.store_header_from_wire(shop["shop"], locations)
         header = apply_remainder(header, wire.remainder_from(shop_metafields))
         rates = wire.rate_ids(header.tax.rates)
-        # order metafields are read after the orders: the endpoint measures them as it serves the orders
-        bulk = self.bulk_metafields(("product", "customer")) if self.metafield_mode == "bulk" else None
+        # in bulk mode each resource's metafields are read after its records (the endpoint measures
+        # remainders as it serves the records) and applied then: custom fields, then the remainder
+        bulk = self.metafield_mode == "bulk"
 
         def owned(resource: str, owner_id: int) -> list[Json]:
-            if bulk is not None:
-                return bulk[resource].get(owner_id, [])
-            return self.owner_metafields(resource, owner_id)
+            return [] if bulk else self.owner_metafields(resource, owner_id)
 
         all_levels = self.location_levels([loc["id"] for loc in locations])
         products: dict[int, Product] = {}
@@ -89,25 +88,27 @@ class ShopifyClient:
                     wire.product_from_wire(p, items, levels, found), wire.remainder_from(found)
                 )
         del all_levels
+        if bulk:
+            _apply_metafields(products, self.bulk_metafields(("product",))["product"])
         customers: dict[int, Customer] = {}
         for page in self.pages("customers.json"):
             for c in page:
                 found = owned("customer", c["id"])
                 customers.pop(c["id"], None)
                 customers[c["id"]] = apply_remainder(wire.customer_from_wire(c, found), wire.remainder_from(found))
+        if bulk:
+            _apply_metafields(customers, self.bulk_metafields(("customer",))["customer"])
         orders: dict[int, Order] = {}
         for page in self.pages("orders.json", {"status": "any"}):
             for o in page:
                 transactions = self.transactions(o["id"]) if wire.needs_transactions(o) else None
                 order = wire.order_from_wire(o, rates, transactions)
-                if bulk is None:
+                if not bulk:
                     order = apply_remainder(order, wire.remainder_from(self.owner_metafields("order", o["id"])))
                 orders.pop(o["id"], None)
                 orders[o["id"]] = order
-        if bulk is not None:
-            for owner_id, found in self.bulk_metafields(("order",))["order"].items():
-                if owner_id in orders:
-                    orders[owner_id] = apply_remainder(orders[owner_id], wire.remainder_from(found))
+        if bulk:
+            _apply_metafields(orders, self.bulk_metafields(("order",))["order"])
         hint = wire.record_order_from(shop_metafields)
         store: Store = replace(
             header,
@@ -209,6 +210,18 @@ class ShopifyClient:
                 if rows:
                     out[resource][record["id"]] = rows
         return out
+
+
+def _apply_metafields(records: dict[int, R], metafields: Mapping[int, list[Json]]) -> None:
+    """Each record with its metafields: custom fields (products, customers), then the remainder."""
+    for owner_id, found in metafields.items():
+        record = records.get(owner_id)
+        if record is None:
+            continue
+        custom = wire.custom_fields_from(found)
+        if custom and hasattr(record, "custom_fields") and not isinstance(record, Order):
+            record = replace(record, custom_fields=custom)
+        records[owner_id] = apply_remainder(record, wire.remainder_from(found))  # type: ignore[type-var]
 
 
 def _in_order(records: dict[int, R], order: list[int] | None) -> list[R]:

@@ -28,7 +28,7 @@ import base64
 import re
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -182,60 +182,114 @@ class ShopifyEndpoint(EndpointApp):
         self.locations = PackedRecordSet("locations")
         for location in locations:
             self.locations.put(location)
-        self.products = PackedRecordSet("products", summarise=_product_summary)
+        self.metafields = PackedRecordSet("metafields", summarise=_metafield_summary)
+        self._owner_metafields: dict[tuple[str, int], list[int]] = {}
+        self._resource_metafields: dict[str, SortedIds] = {}
+        self._next_metafield = 1_000_000_001
+        self._settle_lock = threading.Lock()
+        for metafield in shop_metafields:
+            self._add_metafield("shop", 1, metafield, None)
+        # Products, customers and orders are lazy: each one's JSON is made from the canonical record
+        # when it is served and not kept (at 100k products / 250k orders it would hold over a
+        # gigabyte). Its remainder metafield is measured then too, under an id reserved by its
+        # position, so ids do not depend on the order of requests; custom-field metafields are
+        # registered now, from the canonical record.
+        listed = frozenset(self.locations.ids)
+        ids = self.ids
+        by_id = {c.id: c for c in store.customers}
+        rates = wire.rate_ids(store.tax.rates)
+        self._customers_by_id = by_id
+        self._rates = rates
+        self._lazy: dict[str, _Lazy] = {
+            "product": _Lazy(store.products, lambda p: _bundle_parts(wire.export_product(p, ids, listed))),
+            "customer": _Lazy(store.customers, lambda c: wire.export_customer(c, ids)),
+            "order": _Lazy(store.orders, lambda o: wire.export_order(o, ids, by_id, rates)),
+        }
+        self.products = PackedRecordSet(
+            "products",
+            summarise=_product_summary,
+            build=lambda pid: self._build("product", pid),
+            describe=self._describe_product,
+        )
         # inventory items and levels are made from the canonical variant when asked (``_variant_of``)
         self.items = PackedRecordSet("inventory_items", build=self._build_item)
         self.variant_owner: dict[int, int] = {}
         #: levels that were written (``inventory_levels/set.json``), by item and location; the rest are made
         self.levels: dict[int, dict[int, Json]] = {}
-        self._product_position: dict[int, int] = {}
-        self.metafields = PackedRecordSet("metafields", summarise=_metafield_summary)
-        self._owner_metafields: dict[tuple[str, int], list[int]] = {}
-        self._resource_metafields: dict[str, SortedIds] = {}
-        self._next_metafield = 1_000_000_001
-        for metafield in shop_metafields:
-            self._add_metafield("shop", 1, metafield, None)
-        listed = frozenset(self.locations.ids)
+        self._product_position = self._lazy["product"].position
         for position, product in enumerate(store.products):
-            self._product_position[self.ids.products[product.id]] = position
-            self._put_bundle(wire.export_product(product, self.ids, listed))
-        self.customers = PackedRecordSet("customers", summarise=_time_summary)
-        by_id = {c.id: c for c in store.customers}
-        rates = wire.rate_ids(store.tax.rates)
-        for customer in store.customers:
-            data, metafields = wire.export_customer(customer, self.ids)
-            self.customers.put(data)
-            for metafield in metafields:
-                self._add_metafield("customer", data["id"], metafield, data.get("created_at"))
-        # Orders are lazy: each one's JSON is made from the canonical order when it is served and not
-        # kept (at 250k orders it would hold over a gigabyte). Its remainder metafield is measured then
-        # too, under an id reserved by its position, so ids do not depend on the order of requests.
-        self.orders = PackedRecordSet(
-            "orders", summarise=_order_summary, build=self._build_order, describe=self._describe_order
+            pid = ids.products[product.id]
+            self._product_position[pid] = position
+            self.products.put_lazy(pid)
+            for variant in product.variants:
+                vid = ids.variants[variant.id]
+                self.variant_owner[vid] = pid
+                self.items.put_lazy(wire.inventory_item_id(vid))
+            for metafield in wire.custom_metafields(product.custom_fields):
+                self._add_metafield("product", pid, metafield, timestamp(product.created_at))
+        self._reserve("product")
+        self.customers = PackedRecordSet(
+            "customers",
+            summarise=_time_summary,
+            build=lambda cid: self._build("customer", cid),
+            describe=self._describe_customer,
         )
-        self._customers_by_id = by_id
-        self._rates = rates
-        self._order_position: dict[int, int] = {}
+        for position, customer in enumerate(store.customers):
+            cid = ids.customers[customer.id]
+            self._lazy["customer"].position[cid] = position
+            self.customers.put_lazy(cid)
+            for metafield in wire.custom_metafields(customer.custom_fields):
+                self._add_metafield("customer", cid, metafield, timestamp(customer.created_at))
+        self._reserve("customer")
+        self.orders = PackedRecordSet(
+            "orders",
+            summarise=_order_summary,
+            build=lambda oid: self._build("order", oid),
+            describe=self._describe_order,
+        )
+        self._order_position = self._lazy["order"].position
         for position, order in enumerate(store.orders):
-            oid = self.ids.orders[order.id]
+            oid = ids.orders[order.id]
             self._order_position[oid] = position
             self.orders.put_lazy(oid)
-        self._order_metafield_base = self._next_metafield
-        self._next_metafield += len(store.orders)
-        self._order_settled = bytearray(len(store.orders))
-        self._settle_lock = threading.Lock()
-        self._orders_unsettled = len(store.orders)
+        self._reserve("order")
         #: ``/transactions.json`` lists of orders that are not lazy (drift adds some), packed
         self.transactions: dict[int, bytes] = {}
 
-    # -- lazy orders ------------------------------------------------------------------------------------
+    # -- lazy records ------------------------------------------------------------------------------------
 
-    def _build_order(self, oid: int) -> bytes:
-        position = self._order_position[oid]
-        order = self.store.orders[position]
-        data, metafields = wire.export_order(order, self.ids, self._customers_by_id, self._rates)
-        self._settle_order(position, oid, metafields, data.get("created_at"))
+    def _reserve(self, resource: str) -> None:
+        """One metafield id per record of ``resource`` for its remainder, from here on."""
+        lazy = self._lazy[resource]
+        lazy.base = self._next_metafield
+        self._next_metafield += len(lazy.records)
+
+    def _build(self, resource: str, wire_id: int) -> bytes:
+        lazy = self._lazy[resource]
+        position = lazy.position[wire_id]
+        data, metafields = lazy.export(lazy.records[position])
+        self._settle(resource, position, wire_id, metafields, data.get("created_at"))
         return pack(data)
+
+    def _describe_product(self, pid: int) -> Json:
+        """What the product filters read (``_product_summary`` of the wire form), from the canonical product."""
+        product: Product = self.store.products[self._product_position[pid]]
+        created = timestamp(product.created_at)
+        return {
+            "title": product.title,
+            "vendor": product.vendor,
+            "product_type": product.product_type,
+            "handle": wire.handle(product.title, pid),
+            "status": product.status,
+            "published_at": created if product.status == "active" else None,
+            "created_at": created,
+            "updated_at": timestamp(product.updated_at),
+        }
+
+    def _describe_customer(self, cid: int) -> Json:
+        customer = self.store.customers[self._lazy["customer"].position[cid]]
+        created = timestamp(customer.created_at)
+        return {"created_at": created, "updated_at": created}
 
     def _describe_order(self, oid: int) -> Json:
         """What the order filters read (``_order_summary`` of the wire form), from the canonical order."""
@@ -250,53 +304,47 @@ class ShopifyEndpoint(EndpointApp):
         )
         return summary
 
-    def _settle_order(self, position: int, oid: int, metafields: list[Json], created: str | None) -> None:
-        """Register the metafields of the order at ``position`` (its remainder, if any) once
-        (the threaded local server may build one order in two requests at a time)."""
+    def _settle(self, resource: str, position: int, wire_id: int, metafields: list[Json], created: str | None) -> None:
+        """Register the remainder metafield (if any) of the record at ``position`` once (the custom-field
+        ones were registered at load; the threaded local server may build one record twice at a time)."""
+        lazy = self._lazy[resource]
         with self._settle_lock:
-            if self._order_settled[position]:
+            if lazy.settled[position]:
                 return
-            self._order_settled[position] = 1
-            self._orders_unsettled -= 1
-            for metafield in metafields:  # at most one: the remainder
-                metafield_id = self._order_metafield_base + position
-                self._add_metafield("order", oid, metafield, created, metafield_id=metafield_id)
+            lazy.settled[position] = 1
+            lazy.unsettled -= 1
+            for metafield in metafields:
+                if metafield.get("namespace") == wire.SANDBOX_NAMESPACE and metafield.get("key") == wire.REMAINDER_KEY:
+                    self._add_metafield(resource, wire_id, metafield, created, metafield_id=lazy.base + position)
 
-    def _settle_order_at(self, position: int) -> None:
-        if 0 <= position < len(self._order_settled) and not self._order_settled[position]:
-            order = self.store.orders[position]
-            oid = self.ids.orders[order.id]
-            data, metafields = wire.export_order(order, self.ids, self._customers_by_id, self._rates)
-            self._settle_order(position, oid, metafields, data.get("created_at"))
+    def _settle_at(self, resource: str, position: int) -> None:
+        lazy = self._lazy[resource]
+        if 0 <= position < len(lazy.settled) and not lazy.settled[position]:
+            data, metafields = lazy.export(lazy.records[position])
+            self._settle(resource, position, int(data["id"]), metafields, data.get("created_at"))
 
     def _settle_owner(self, resource: str, owner_id: int) -> None:
-        if resource == "order" and owner_id in self._order_position:
-            self._settle_order_at(self._order_position[owner_id])
+        lazy = self._lazy.get(resource)
+        if lazy is not None and owner_id in lazy.position:
+            self._settle_at(resource, lazy.position[owner_id])
+
+    def _settle_all(self, resource: str) -> None:
+        """Every record's metafields, before a listing of all the metafields of ``resource``."""
+        lazy = self._lazy.get(resource)
+        if lazy is not None and lazy.unsettled:
+            with gc_paused():
+                for position in range(len(lazy.settled)):
+                    self._settle_at(resource, position)
 
     def _owned(self, resource: str, owner_id: int) -> list[int]:
-        """The ids of an owner's metafields, oldest first: a lazy order's reserved one, then any added."""
+        """The ids of an owner's metafields, oldest first: custom fields, the reserved remainder, any added."""
         added = self._owner_metafields.get((resource, owner_id), [])
-        position = self._order_position.get(owner_id) if resource == "order" else None
-        if position is not None and self._order_metafield_base + position in self.metafields:
-            return [self._order_metafield_base + position, *added]
-        return added
-
-    def _settle_all_orders(self) -> None:
-        """Every order's metafields, before a listing of all order metafields."""
-        if self._orders_unsettled:
-            with gc_paused():
-                for position in range(len(self._order_settled)):
-                    self._settle_order_at(position)
-
-    def _put_bundle(self, bundle: wire.ProductBundle) -> None:
-        product = bundle.product
-        self.products.put(product)
-        for variant in product["variants"]:
-            self.variant_owner[variant["id"]] = product["id"]
-        for item in bundle.inventory_items:
-            self.items.put_lazy(item["id"])
-        for metafield in bundle.metafields:
-            self._add_metafield("product", product["id"], metafield, product.get("created_at"))
+        lazy = self._lazy.get(resource)
+        position = lazy.position.get(owner_id) if lazy is not None else None
+        if lazy is None or position is None or lazy.base + position not in self.metafields:
+            return added
+        customs = len(getattr(lazy.records[position], "custom_fields", {})) if resource != "order" else 0
+        return [*added[:customs], lazy.base + position, *added[customs:]]
 
     def _variant_of(self, vid: int) -> tuple[Product, Variant] | None:
         """The loaded canonical product and variant behind a wire variant id (None for one made since)."""
@@ -925,15 +973,15 @@ class ShopifyEndpoint(EndpointApp):
         return self._owner_page(request, "shop", 1)
 
     def _resource_index(self, filters: Mapping[str, str]) -> SortedIds:
-        if filters.get("metafield[owner_resource]") == "order":
-            self._settle_all_orders()
+        self._settle_all(filters.get("metafield[owner_resource]", ""))
         return self._resource_metafields.get(filters.get("metafield[owner_resource]", ""), SortedIds())
 
     def count_metafields(self, request: Request) -> Response:
         return json_response({"count": len(self._owner_metafields.get(("shop", 1), []))})
 
     def get_metafield(self, request: Request, record_id: int) -> Response:
-        self._settle_order_at(record_id - self._order_metafield_base)
+        for resource, lazy in self._lazy.items():
+            self._settle_at(resource, record_id - lazy.base)
         return self._one(self.metafields, record_id, "metafield")
 
     def list_owner_metafields(self, request: Request, owner: str, owner_id: int) -> Response:
@@ -1204,3 +1252,20 @@ def basic_token(api_key: str, password: str) -> str:
 
 
 __all__ = ["API_VERSIONS", "ShopifyEndpoint", "basic_token"]
+
+
+class _Lazy:
+    """The canonical records of one lazy resource: wire id -> position, and which have had their
+    remainder metafield (reserved id ``base + position``) measured and registered."""
+
+    def __init__(self, records: Sequence[Any], export: Callable[[Any], tuple[Json, list[Json]]]) -> None:
+        self.records = records
+        self.export = export
+        self.position: dict[int, int] = {}
+        self.base = 0
+        self.settled = bytearray(len(records))
+        self.unsettled = len(records)
+
+
+def _bundle_parts(bundle: wire.ProductBundle) -> tuple[Json, list[Json]]:
+    return bundle.product, bundle.metafields
