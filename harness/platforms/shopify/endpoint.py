@@ -20,6 +20,11 @@ without an owner id lists every product metafield (cursor-paged). Real Shopify
 needs an owner id there; the engine-side client uses this extension to read
 custom fields of a large store in a few requests (``metafields="per_owner"``
 does it the real way).
+
+At scale (100k products, 250k orders) nothing is serialised up front: each
+record's JSON is made from the canonical record when a page asks for it, and
+its remainder metafield is measured then (under an id reserved by the record's
+position), so the endpoint holds indexes, not JSON.
 """
 
 from __future__ import annotations
@@ -168,7 +173,9 @@ class ShopifyEndpoint(EndpointApp):
         self._load()
 
     def _load(self) -> None:
-        """Every record as its wire JSON, packed (``PackedRecordSet``): the dicts are not kept."""
+        """Indexes over the Store: products, customers, orders, inventory items and levels are made
+        from the canonical records when served (``PackedRecordSet`` lazy records); what a client
+        writes is kept packed. The endpoint serves the Store it was given: do not change it meanwhile."""
         with gc_paused():  # millions of short-lived acyclic containers (harness.platforms.http.bulk)
             self._load_records()
 
