@@ -55,23 +55,30 @@ def main() -> None:
         flush=True,
     )
 
-    # serve + read, keeping the response bytes for the parse floor
+    # serve + read; each response body is also parsed once more with orjson, timed apart: the floor
+    floor = 0.0
+    wire_bytes = 0
+    responses_seen = 0
+
+    def parse_floor(body: bytes) -> None:
+        nonlocal floor, wire_bytes, responses_seen
+        began = time.perf_counter()
+        orjson.loads(body)
+        floor += time.perf_counter() - began
+        wire_bytes += len(body)
+        responses_seen += 1
+
     start = time.perf_counter()
     store_spec, books_spec = get_platform(store.platform), get_platform("quickbooks")
     store_app, books_app = store_spec.make_endpoint(store), books_spec.make_endpoint(books)
-    with InProcessSandbox(record_calls=True) as sandbox:
+    with InProcessSandbox(observe=parse_floor) as sandbox:
         store_base = sandbox.mount(store_app, store_spec.sandbox_base_url)
         books_base = sandbox.mount(books_app, books_spec.sandbox_base_url)
         read_store = store_spec.make_client(store_base, store_app.credentials(), None).read_store()
         read_books = books_spec.make_client(books_base, books_app.credentials(), None).read_books()
-        bodies = sandbox.response_bodies()
     del store_app, books_app
-    timings["serve+read"] = time.perf_counter() - start
-    start = time.perf_counter()
-    for body in bodies:
-        orjson.loads(body)
-    floor = time.perf_counter() - start
-    wire_mb = sum(len(b) for b in bodies) / 1e6
+    timings["serve+read"] = time.perf_counter() - start - floor
+    wire_mb = wire_bytes / 1e6
 
     result = dry_run(read_store, read_books, read_via_clients=False, rehearse=not args.no_rehearse)
     timings.update(result.timings)
@@ -85,7 +92,7 @@ def main() -> None:
     for phase, seconds in timings.items():
         print(f"{phase:<22}{seconds:>10.1f}")
     print(f"{'total':<22}{total:>10.1f}")
-    print(f"orjson parse of the {len(bodies):,} responses read ({wire_mb:,.0f} MB): {floor:.1f} s (the floor)")
+    print(f"orjson parse of the {responses_seen:,} responses read ({wire_mb:,.0f} MB): {floor:.1f} s (the floor)")
     print(f"findings: {len(result.report.findings):,}; JSON report {len(json_bytes) / 1e6:.1f} MB")
     print(f"peak memory (max RSS): {peak_mb():,.0f} MB")
 

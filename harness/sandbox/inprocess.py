@@ -8,6 +8,7 @@ on ``urllib`` (ShopifyAPI's pyactiveresource) need the local server instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,14 +25,13 @@ _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 class InProcessSandbox:
     """``with InProcessSandbox() as sb: base = sb.mount(app, "https://shop.example")``."""
 
-    def __init__(self, *, record_calls: bool = False) -> None:
+    def __init__(self, *, observe: Callable[[bytes], None] | None = None) -> None:
         self._mock = responses.RequestsMock(assert_all_requests_are_fired=False)
         self._bases: list[str] = []
         #: responses keeps every request and response it served; a read of a large store would hold
-        #: all of them in memory, so only the one in flight is kept. ``record_calls`` keeps the body of
-        #: every response (the bytes only: ``response_bodies``), for benchmarks that parse them again.
-        self.record_calls = record_calls
-        self._bodies: list[bytes] = []
+        #: all of them in memory, so only the one in flight is kept. ``observe`` sees each response
+        #: body as it is served (a benchmark times parsing them) without anything being retained.
+        self.observe = observe
 
     def mount(self, app: Any, base_url: str) -> str:
         base = base_url.rstrip("/")
@@ -46,8 +46,8 @@ class InProcessSandbox:
             for response in registered:
                 response.calls.reset()
             answer = call_wsgi(app, request)
-            if self.record_calls:
-                self._bodies.append(answer[2])
+            if self.observe is not None:
+                self.observe(answer[2])
             return answer
 
         for method in _METHODS:
@@ -55,10 +55,6 @@ class InProcessSandbox:
         register_sandbox_host(base)
         self._bases.append(base)
         return base
-
-    def response_bodies(self) -> list[bytes]:
-        """The body of every response served so far, with ``record_calls=True`` (benchmarks parse them)."""
-        return list(self._bodies)
 
     def start(self) -> InProcessSandbox:
         self._mock.start()
