@@ -11,12 +11,10 @@ import sys
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, TypeVar
 
-from harness.model.common import ZERO
-
-TWO_PLACES = Decimal("0.01")
+from harness.platforms.money import money_text
 
 #: Stable versions the simulator serves, oldest first; a request for anything
 #: else is answered by the oldest one (store-apis.md §1.1).
@@ -38,33 +36,8 @@ def money(amount: Decimal | None) -> str | None:
     return money_text(amount)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def money_text(amount: Decimal) -> str:
-    """Two places, cached: a store repeats the same few thousand amounts (equal Decimals format alike)."""
-    try:
-        return str(amount.quantize(TWO_PLACES))
-    except InvalidOperation:
-        return str(amount)
 
 
-def parse_money(value: Any) -> Decimal | None:
-    if value.__class__ is str:  # the usual case, first
-        return decimal_of(value) if value else None
-    if value is None or value == "":
-        return None
-    return decimal_of(str(value))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def decimal_of(text: str) -> Decimal:
-    return Decimal(text)
-
-
-def money_or_zero(value: Any) -> Decimal:
-    if value.__class__ is str and value:  # the usual case, first
-        return decimal_of(value)
-    parsed = parse_money(value)
-    return ZERO if parsed is None else parsed
 
 
 def money_set(amount: Decimal, currency: str) -> dict[str, Any]:

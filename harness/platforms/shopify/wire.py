@@ -60,13 +60,12 @@ from harness.model.store import (
     Variant,
 )
 from harness.platforms.ids import allocate_ids
+from harness.platforms.money import money_or_zero, parse_money
 from harness.platforms.remainder import Remainder, remainder
 from harness.platforms.shopify.formats import (
     gid,
     money,
-    money_or_zero,
     money_set,
-    parse_money,
     parse_timestamp,
     rate_fraction,
     rate_percent,

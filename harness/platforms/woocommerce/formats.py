@@ -7,14 +7,12 @@ dates come as a site-local ``YYYY-MM-DDTHH:MM:SS`` plus a ``_gmt`` twin, both
 
 from __future__ import annotations
 
-import functools
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from harness.model.common import ZERO
+from harness.platforms.money import money_text
 
-TWO_PLACES = Decimal("0.01")
 FOUR_PLACES = Decimal("0.0001")
 
 
@@ -25,29 +23,8 @@ def money(amount: Decimal | None) -> str:
     return money_text(amount)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def money_text(amount: Decimal) -> str:
-    """Two places, cached: a store repeats the same few thousand amounts (equal Decimals format alike)."""
-    try:
-        return str(amount.quantize(TWO_PLACES))
-    except InvalidOperation:
-        return str(amount)
 
 
-def parse_money(value: Any) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    return decimal_of(str(value))
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def decimal_of(text: str) -> Decimal:
-    return Decimal(text)
-
-
-def money_or_zero(value: Any) -> Decimal:
-    parsed = parse_money(value)
-    return ZERO if parsed is None else parsed
 
 
 def rate_text(percent: Decimal) -> str:

@@ -63,15 +63,14 @@ from harness.model.store import (
     Variant,
 )
 from harness.platforms.ids import allocate_ids
+from harness.platforms.money import money_or_zero, parse_money
 from harness.platforms.remainder import Remainder, remainder
 from harness.platforms.woocommerce.formats import (
     blank_to_none,
     local_and_gmt,
     money,
-    money_or_zero,
     none_to_blank,
     parse_gmt,
-    parse_money,
     rate_text,
 )
 
