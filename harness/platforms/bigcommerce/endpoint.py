@@ -23,6 +23,7 @@ from datetime import UTC
 from email.utils import format_datetime
 from typing import Any, ClassVar
 
+from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Request, Response
 
 from harness.model.store import Store
@@ -499,5 +500,5 @@ def _filter_metafields(items: list[dict[str, Any]], request: Request) -> list[di
 def _body(request: Request) -> Any:
     try:
         return request.get_json(force=True)
-    except Exception:
+    except BadRequest:  # werkzeug's answer to a body that is not JSON
         raise ApiError(400, "The request body is not valid JSON.") from None
