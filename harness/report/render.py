@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.errors import InputError
+from harness.platforms.http.bulk import gc_paused
 from harness.report.model import Report
 from harness.report.render_html import render_html
 from harness.report.render_json import render_json
@@ -50,7 +51,8 @@ def render(report: Report, fmt: str, **options: Any) -> bytes:
     if unknown:
         takes = ", ".join(sorted(accepted)) or "no options"
         raise InputError(f"report format {fmt!r} has no option {unknown[0]!r} (it takes: {takes})")
-    out = renderer(report, **options)
+    with gc_paused():  # a large report is a million acyclic strings and dicts: nothing for the collector
+        out = renderer(report, **options)
     return out.encode("utf-8") if isinstance(out, str) else out
 
 
