@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 
 from harness.model.books import Books
@@ -51,12 +51,13 @@ def dry_run(
     tick = progress or (lambda phase, done, total: None)
 
     @contextmanager
-    def phase(name: str) -> Iterator[None]:
+    def phase(name: str, *, pause_gc: bool = True) -> Iterator[None]:
         tick(name, 0, 1)
         start = time.perf_counter()
-        # each phase builds hundreds of thousands of acyclic records (matches, findings, plan lines): the
-        # cyclic collector would walk them again and again for nothing (see harness/platforms/http/bulk.py)
-        with gc_paused():
+        # matching and checking build hundreds of thousands of acyclic records (matches, findings, plan
+        # lines): the cyclic collector would walk them again and again for nothing (http/bulk.py). The
+        # rehearsal keeps it on: every HTTP exchange leaves reference cycles that must not pile up.
+        with gc_paused() if pause_gc else nullcontext():
             yield
         timings[name] = time.perf_counter() - start
         tick(name, 1, 1)
@@ -75,7 +76,7 @@ def dry_run(
             checks.append(info.result(len(found)))
             findings.extend(found)
     if rehearse:
-        with phase("rehearse"):
+        with phase("rehearse", pause_gc=False):
             from harness.sync.rehearsal import rehearse as run_rehearsal
 
             ctx.rejections.extend(run_rehearsal(ctx))
