@@ -69,7 +69,8 @@ def dry_run(
             store, books = read_through_sandbox(store, books)
     with phase("match"):
         ctx = CheckContext(store=store, books=books, profile=profile, matching=match_all(store, books, profile))
-        plan_lines = build_plan(ctx)
+        plan_lines = list(build_plan(ctx)) if include_plan_lines else []
+        plan = summarise(plan_lines if include_plan_lines else build_plan(ctx))
     with phase("check"):
         checks, findings = [], []
         for info, found in iter_findings(ctx):
@@ -93,11 +94,11 @@ def dry_run(
             profile=profile.name,
             seed=seed,
         ),
-        plan=summarise(plan_lines),
+        plan=plan,
         checks=checks,
         findings=findings,
         statistics=statistics(ctx),
-        plan_lines=plan_lines if include_plan_lines else [],
+        plan_lines=plan_lines,
     )
     return DryRun(report=report, store=store, books=books, timings=timings)
 

@@ -7,6 +7,7 @@ there for whoever needs to know what happens to one particular record.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 
 from harness.model.manifest import RecordRef
 from harness.report.model import Action, PlanLine, PlanSummary
@@ -23,39 +24,33 @@ _ITEM_ACTIONS: dict[str, Action] = {
 }
 
 
-def build_plan(ctx: CheckContext) -> list[PlanLine]:
-    lines: list[PlanLine] = []
-    lines.extend(_item_lines(ctx))
-    lines.extend(_customer_lines(ctx))
-    lines.extend(_order_lines(ctx))
-    lines.extend(_tax_lines(ctx))
-    return lines
+def build_plan(ctx: CheckContext) -> Iterator[PlanLine]:
+    """Lines one by one: a summary never holds the hundreds of thousands of them at once."""
+    yield from _item_lines(ctx)
+    yield from _customer_lines(ctx)
+    yield from _order_lines(ctx)
+    yield from _tax_lines(ctx)
 
 
-def summarise(lines: list[PlanLine]) -> PlanSummary:
+def summarise(lines: Iterable[PlanLine]) -> PlanSummary:
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for line in lines:
         counts[line.kind][line.action] += 1
     return PlanSummary(counts={kind: dict(sorted(c.items())) for kind, c in sorted(counts.items())})
 
 
-def _item_lines(ctx: CheckContext) -> list[PlanLine]:
-    out = []
+def _item_lines(ctx: CheckContext) -> Iterator[PlanLine]:
     for m in ctx.matching.variants:
-        out.append(
-            PlanLine(
-                kind="item",
-                action=_ITEM_ACTIONS[m.outcome],
-                store=variant_ref(m.product, m.variant, m.code),
-                books=item_ref(m.item) if m.item is not None else None,
-                reason=m.reason,
-            )
+        yield PlanLine(
+            kind="item",
+            action=_ITEM_ACTIONS[m.outcome],
+            store=variant_ref(m.product, m.variant, m.code),
+            books=item_ref(m.item) if m.item is not None else None,
+            reason=m.reason,
         )
-    return out
 
 
-def _customer_lines(ctx: CheckContext) -> list[PlanLine]:
-    out = []
+def _customer_lines(ctx: CheckContext) -> Iterator[PlanLine]:
     generic_done = False
     for m in ctx.matching.customers:
         if m.outcome == "generic":
@@ -68,23 +63,19 @@ def _customer_lines(ctx: CheckContext) -> list[PlanLine]:
             action, reason = "create", f"{m.reason}; created as {m.pushed_name!r}"
         else:
             action, reason = "create", m.reason
-        out.append(
-            PlanLine(
-                kind="customer",
-                action=action,
-                store=customer_ref(m.customer),
-                books=RecordRef(kind="contact", id=m.contact.id, label=m.contact.display_name) if m.contact else None,
-                reason=reason,
-            )
+        yield PlanLine(
+            kind="customer",
+            action=action,
+            store=customer_ref(m.customer),
+            books=RecordRef(kind="contact", id=m.contact.id, label=m.contact.display_name) if m.contact else None,
+            reason=reason,
         )
-    return out
 
 
-def _order_lines(ctx: CheckContext) -> list[PlanLine]:
+def _order_lines(ctx: CheckContext) -> Iterator[PlanLine]:
     statuses = set(ctx.profile.sync_statuses)
     docs = ctx.matching.index.doc_numbers
     prefs = ctx.books.preferences
-    out = []
     for order in ctx.orders_in_window:
         action: Action = "create"
         reason = f"posted as {ctx.profile.document_type} {ctx.doc_number(order)}"
@@ -100,11 +91,10 @@ def _order_lines(ctx: CheckContext) -> list[PlanLine]:
                 if m is not None and m.outcome == "fail":
                     action, reason = "fail", f"line {order.lines[i].sku!r} references an inactive item"
                     break
-        out.append(PlanLine(kind="order", action=action, store=order_ref(order), reason=reason))
-    return out
+        yield PlanLine(kind="order", action=action, store=order_ref(order), reason=reason)
 
 
-def _tax_lines(ctx: CheckContext) -> list[PlanLine]:
+def _tax_lines(ctx: CheckContext) -> Iterator[PlanLine]:
     from harness.sync.checks.tax import books_tax_names
 
     known = books_tax_names(ctx)
@@ -113,7 +103,7 @@ def _tax_lines(ctx: CheckContext) -> list[PlanLine]:
         for tl in order.tax_lines:
             rate = tl.rate.normalize()
             seen[(tl.name, str(rate))] = rate == 0 or known.get(display_key(tl.name)) == rate
-    return [
+    yield from (
         PlanLine(
             kind="tax",
             action="match" if ok else "fail",
@@ -121,4 +111,4 @@ def _tax_lines(ctx: CheckContext) -> list[PlanLine]:
             reason="a books tax code has this name and rate" if ok else "no books tax code has this name and rate",
         )
         for (name, rate), ok in sorted(seen.items())
-    ]
+    )
