@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from functools import cached_property
 
 from harness.model.books import Books, Contact, Item
 from harness.model.manifest import RecordRef
 from harness.model.store import Customer, Order, Product, Store, Variant
 from harness.sync.matching import Matching
+from harness.sync.normalise import display_key
 from harness.sync.profile import Profile
 
 
@@ -59,6 +61,17 @@ class CheckContext:
     @cached_property
     def customers_by_id(self) -> dict[str, Customer]:
         return {c.id: c for c in self.store.customers}
+
+    @cached_property
+    def books_tax_by_name(self) -> dict[str, Decimal]:
+        """Active books tax codes and rates by display key, with their combined percentage (#35, #39)."""
+        rates = {r.id: r for r in self.books.tax_rates if r.active}
+        out: dict[str, Decimal] = {display_key(r.name): r.rate.normalize() for r in rates.values()}
+        for code in self.books.tax_codes:
+            if code.active:
+                total = sum((rates[i].rate for i in code.sales_rate_ids if i in rates), Decimal(0))
+                out.setdefault(display_key(code.name), total.normalize())
+        return out
 
     def doc_number(self, order: Order) -> str:
         return f"{self.profile.invoice_prefix}{order.number}"

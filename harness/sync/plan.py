@@ -95,9 +95,7 @@ def _order_lines(ctx: CheckContext) -> Iterator[PlanLine]:
 
 
 def _tax_lines(ctx: CheckContext) -> Iterator[PlanLine]:
-    from harness.sync.checks.tax import books_tax_names
-
-    known = books_tax_names(ctx)
+    known = ctx.books_tax_by_name
     seen: dict[tuple[str, str], bool] = {}
     for order in ctx.orders_in_window:
         for tl in order.tax_lines:

@@ -18,29 +18,6 @@ HUNDRED = Decimal(100)
 
 
 
-def books_tax_names(ctx: CheckContext) -> dict[str, Decimal]:
-    """Active books tax codes and rates by normalised name, with their combined percentage."""
-    rates = {r.id: r for r in ctx.books.tax_rates if r.active}
-    out: dict[str, Decimal] = {}
-    for rate in rates.values():
-        out[display_key(rate.name)] = rate.rate.normalize()
-    for code in ctx.books.tax_codes:
-        if code.active:
-            total = sum((rates[i].rate for i in code.sales_rate_ids if i in rates), Decimal(0))
-            out.setdefault(display_key(code.name), total.normalize())
-    return out
-
-
-def books_rates(ctx: CheckContext) -> set[Decimal]:
-    """Active books tax rates reachable from an active tax code, as normalised percentages."""
-    rates = {r.id: r for r in ctx.books.tax_rates if r.active}
-    out: set[Decimal] = set()
-    for code in ctx.books.tax_codes:
-        if code.active:
-            out.update(rates[i].rate.normalize() for i in code.sales_rate_ids if i in rates)
-    return out
-
-
 @check(
     code="TAX_RATE_NOT_IN_BOOKS",
     category="tax",
@@ -54,7 +31,7 @@ def books_rates(ctx: CheckContext) -> set[Decimal]:
     remedy="Create a tax code with this rate in the books (or map the store rate to an existing code).",
 )
 def tax_rate_not_in_books(ctx: CheckContext) -> Iterator[Hit]:
-    by_name = books_tax_names(ctx)
+    by_name = ctx.books_tax_by_name
     same_rate: dict[Decimal, str] = {}
     for books_rate in ctx.books.tax_rates:
         if books_rate.active:
