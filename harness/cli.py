@@ -155,9 +155,19 @@ FAIL_ON = ("error", "warning", "info", "never")
 @app.command("dry-run")
 def dry_run_command(
     store: Annotated[
-        Path | None, typer.Option(help="Store snapshot (store.json), or a folder written by generate")
+        Path | None,
+        typer.Option(
+            help="Store snapshot (store.json), a folder written by generate, a store export CSV "
+            "(Shopify products/customers, WooCommerce products), or a folder of them (docs/imports.md)"
+        ),
     ] = None,
-    books: Annotated[Path | None, typer.Option(help="Books snapshot (books.json)")] = None,
+    books: Annotated[
+        Path | None,
+        typer.Option(
+            help="Books snapshot (books.json), a QuickBooks Online export CSV (products and services, "
+            "customers), or a folder of them"
+        ),
+    ] = None,
     platform: Annotated[str | None, typer.Option(help="Generate a store for this platform instead")] = None,
     seed: Annotated[int, typer.Option(help="Seed for a generated store")] = 1,
     size: Annotated[str, typer.Option(help="Size of a generated store")] = "small",
@@ -175,8 +185,8 @@ def dry_run_command(
 ) -> None:
     """Predict, record by record, what a first sync would mismatch, duplicate or break."""
     from harness.model.books import Books
-    from harness.model.snapshot import load
     from harness.model.store import Store
+    from harness.sources.imports import books_beside, load_books, load_store
 
     if fail_on not in FAIL_ON:
         raise InputError(f"--fail-on {fail_on!r}: choose one of {', '.join(FAIL_ON)}")
@@ -186,10 +196,9 @@ def dry_run_command(
     if store is not None and platform is not None:
         raise InputError("give either --store (a snapshot) or --platform (a generated store), not both")
     if store is not None:
-        store_path = store / STORE_FILE if store.is_dir() else store
-        store_record = load(store_path, Store)
-        if books is None and store.is_dir() and (store / BOOKS_FILE).exists():
-            books = store / BOOKS_FILE
+        store_record = load_store(store)
+        if books is None:
+            books = books_beside(store)
         run_seed = None
     elif platform is not None:
         from harness.sources.generated import generate as generate_scenario
@@ -201,7 +210,7 @@ def dry_run_command(
     else:
         raise InputError("nothing to check: give --store SNAPSHOT, or --platform P --seed N to generate one")
     if books is not None:
-        books_record = load(books, Books)
+        books_record = load_books(books)
     if books_record is None:
         raise InputError("no books: give --books SNAPSHOT (a books.json)")
     _run_and_report(store_record, books_record, the_profile, fmt, output, fail_on, rehearse, plan, run_seed)

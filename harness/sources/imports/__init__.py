@@ -1,0 +1,144 @@
+"""Imports: the CSV exports merchants already have, read into the canonical Store and Books.
+
+``import_store(path)`` reads a Shopify products/customers CSV or a WooCommerce
+products CSV (or a folder holding them); ``import_books(path)`` reads QuickBooks
+Online's Products and Services and customer list exports (a file, several, or a
+folder). ``load_store``/``load_books`` also take our own snapshots: they are what
+``sync-sandbox dry-run --store/--books`` call. See docs/imports.md.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from harness.errors import InputError
+from harness.model.books import Account, Books
+from harness.model.snapshot import load
+from harness.model.store import Platform, Store
+from harness.sources.imports import quickbooks, shopify, woocommerce
+from harness.sources.imports.detect import KINDS, ExportKind, detect_kind, open_export
+from harness.sources.imports.table import Table
+
+__all__ = [
+    "KINDS",
+    "books_beside",
+    "detect_kind",
+    "export_files",
+    "import_books",
+    "import_store",
+    "load_books",
+    "load_store",
+]
+
+PathLike = str | os.PathLike[str]
+STORE_FILE = "store.json"
+BOOKS_FILE = "books.json"
+_EXPORT_SUFFIXES = (".csv", ".txt")
+_PLATFORMS: dict[str, Platform] = {"shopify": "shopify", "woocommerce": "woocommerce"}
+
+
+def export_files(folder: Path) -> list[Path]:
+    """The CSV files directly in ``folder``, sorted by name (so the order, and the ids, never vary)."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in _EXPORT_SUFFIXES)
+
+
+def _opened(paths: Iterable[Path], side: str) -> list[tuple[ExportKind, Table]]:
+    """Each file's kind and table; files of the other side are skipped (one folder can hold both)."""
+    result = []
+    for path in paths:
+        kind, table = open_export(path)
+        if kind.side == side:
+            result.append((kind, table))
+    return result
+
+
+def _expand(path: Path) -> list[Path]:
+    if path.is_dir():
+        return export_files(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder")
+    return [path]
+
+
+def import_store(path: PathLike, platform: str | None = None) -> Store:
+    """A Store from a store export file, or a folder of them (products and customers of one platform)."""
+    source = Path(path)
+    opened = _opened(_expand(source), "store")
+    if platform is not None:
+        opened = [(k, t) for k, t in opened if k.platform == platform]
+    if not opened:
+        wanted = f"{platform} " if platform else ""
+        raise InputError(f"{source}: no {wanted}store export (products or customers CSV) found")
+    platforms = sorted({k.platform for k, _ in opened})
+    if len(platforms) > 1:
+        raise InputError(f"{source}: exports of several platforms ({', '.join(platforms)}); choose one with platform=")
+    seen: dict[str, Path] = {}
+    for kind, table in opened:
+        if kind.name in seen:
+            raise InputError(f"{table.path}: a second {kind.label} beside {seen[kind.name]}; keep one per folder")
+        seen[kind.name] = table.path
+    store = Store(platform=_PLATFORMS[platforms[0]], name=source.stem if source.is_file() else source.name)
+    for kind, table in opened:
+        if kind.name == "shopify-products":
+            store.products = shopify.products(table)
+        elif kind.name == "shopify-customers":
+            store.customers = shopify.customers(table)
+        elif kind.name == "woocommerce-products":
+            store.products = woocommerce.products(table)
+    if any(v.quantities for p in store.products for v in p.variants):
+        store.locations = [shopify.LOCATION if store.platform == "shopify" else woocommerce.LOCATION]
+    return store
+
+
+def import_books(paths: PathLike | Iterable[PathLike]) -> Books:
+    """A Books from QuickBooks Online exports: a file, a folder, or several of either."""
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    files = [f for p in paths for f in _expand(Path(p))]
+    opened = _opened(files, "books")
+    if not opened:
+        raise InputError(f"{', '.join(map(str, files)) or paths}: no QuickBooks export found")
+    books = Books()
+    accounts: dict[str, Account] = {}
+    for kind, table in opened:
+        if kind.name == "quickbooks-items":
+            books.items.extend(quickbooks.items(table, first_id=len(books.items) + 1, accounts=accounts))
+        elif kind.name == "quickbooks-customers":
+            books.customers.extend(quickbooks.customers(table, first_id=len(books.customers) + 1))
+    books.accounts = list(accounts.values())
+    return books
+
+
+def load_store(path: PathLike) -> Store:
+    """A Store from a snapshot file, a folder written by ``generate`` (its store.json), an export file,
+    or a folder of exports."""
+    p = Path(path)
+    if p.is_dir() and (p / STORE_FILE).exists():
+        return load(p / STORE_FILE, Store)
+    if p.suffix.lower() == ".json" and not p.is_dir():
+        return load(p, Store)
+    return import_store(p)
+
+
+def books_beside(path: PathLike) -> Path | None:
+    """The books that come with a store folder: its books.json, or itself when it holds QuickBooks exports."""
+    p = Path(path)
+    if not p.is_dir():
+        return None
+    if (p / BOOKS_FILE).exists():
+        return p / BOOKS_FILE
+    if any(KINDS[detect_kind(f)].side == "books" for f in export_files(p)):
+        return p
+    return None
+
+
+def load_books(path: PathLike) -> Books:
+    """A Books from a snapshot file, a folder holding books.json, an export file, or a folder of exports."""
+    p = Path(path)
+    if p.is_dir() and (p / BOOKS_FILE).exists():
+        return load(p / BOOKS_FILE, Books)
+    if p.suffix.lower() == ".json" and not p.is_dir():
+        return load(p, Books)
+    return import_books(p)
