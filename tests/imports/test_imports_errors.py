@@ -131,3 +131,15 @@ def test_kind_can_be_told(tmp_path: Path) -> None:
     assert kind.name == "quickbooks-items" and table.header_row == 1
     with pytest.raises(InputError, match="unknown export kind"):
         open_export(path, "xero-items")
+
+
+def test_older_shopify_customer_headers_in_any_case(tmp_path: Path) -> None:
+    text = (
+        "First name,Last name,Email,Company,Address1,Address2,City,Province,Province code,Country,"
+        "Country code,Zip,Phone,Accepts Marketing,Total Spent,Total Orders,Tags,Note,Tax Exempt\n"
+        "Renée,Gagnon,renee@example.ca,,12 rue Principale,,Québec,Quebec,QC,Canada,CA,G1R 4P5,,no,0.00,0,,,no\n"
+    )
+    store = import_store(write(tmp_path, "customers.csv", text))
+    (renee,) = store.customers
+    assert renee.full_name == "Renée Gagnon" and renee.addresses[0].region == "QC"
+    assert renee.addresses[0].city == "Québec"

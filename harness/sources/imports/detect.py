@@ -19,8 +19,11 @@ class ExportKind:
     matches: Callable[[set[str]], bool]
 
 
-def _any(*names: str) -> Callable[[set[str]], bool]:
-    return lambda header: any(n in header for n in names)
+def _any(*names: str, also: tuple[str, ...] = ()) -> Callable[[set[str]], bool]:
+    """A header with one of ``names`` (and, when ``also`` is given, one of those too); case does not matter."""
+    first = {n.casefold() for n in names}
+    second = {n.casefold() for n in also}
+    return lambda header: bool(header & first) and (not second or bool(header & second))
 
 
 #: in the order they are tried; the first whose signature the header carries wins
@@ -33,10 +36,7 @@ KINDS: dict[str, ExportKind] = {
             "store",
             "shopify",
             "Shopify customers CSV",
-            lambda h: (
-                "First Name" in h
-                and bool(h & {"Accepts Email Marketing", "Accepts Marketing", "Total Spent", "Total Orders"})
-            ),
+            _any("First Name", also=("Accepts Email Marketing", "Accepts Marketing", "Total Spent", "Total Orders")),
         ),
         ExportKind(
             "woocommerce-products",
@@ -57,9 +57,12 @@ KINDS: dict[str, ExportKind] = {
             "books",
             "quickbooks",
             "QuickBooks Online customer list",
-            lambda h: (
-                bool(h & {"Customer", "Display Name", "Customer Name", "Name"})
-                and bool(h & {"Open Balance", "Billing Street", "Billing Address", "Email", "Notes"})
+            _any(
+                "Customer",
+                "Display Name",
+                "Customer Name",
+                "Name",
+                also=("Open Balance", "Billing Street", "Billing Address", "Email", "Notes"),
             ),
         ),
     )
@@ -67,7 +70,7 @@ KINDS: dict[str, ExportKind] = {
 
 
 def _names(cells: list[str]) -> set[str]:
-    return {c.strip() for c in cells if c.strip()}
+    return {c.strip().casefold() for c in cells if c.strip()}
 
 
 def open_export(path: Path, kind: str | None = None) -> tuple[ExportKind, Table]:

@@ -68,7 +68,7 @@ class Row:
 
     def get(self, column: str) -> str:
         """The stripped cell, or "" when the column is absent or the row is short."""
-        index = self.table.index.get(column)
+        index = self.table.index.get(column.casefold())
         if index is None or index >= len(self.cells):
             return ""
         return self.cells[index].strip()
@@ -139,21 +139,21 @@ class Table:
         self.header_row = header_row
         self.index: dict[str, int] = {}
         for i, name in enumerate(self.header):
-            self.index.setdefault(name, i)
+            self.index.setdefault(name.casefold(), i)  # exporters have changed the case of some names
         self.rows = [Row(self, number, cells) for number, cells in rows]
 
     def has(self, column: str) -> bool:
-        return column in self.index
+        return column.casefold() in self.index
 
     def require(self, *columns: str) -> None:
         for column in columns:
-            if column not in self.index:
+            if not self.has(column):
                 raise InputError(f"{self.path}: missing column {column!r}")
 
     def require_one(self, *columns: str) -> str:
         """The first of ``columns`` the header has (alternative names of one column)."""
         for column in columns:
-            if column in self.index:
+            if self.has(column):
                 return column
         raise InputError(f"{self.path}: missing column {columns[0]!r}")
 
