@@ -143,3 +143,12 @@ def test_older_shopify_customer_headers_in_any_case(tmp_path: Path) -> None:
     (renee,) = store.customers
     assert renee.full_name == "Renée Gagnon" and renee.addresses[0].region == "QC"
     assert renee.addresses[0].city == "Québec"
+
+
+def test_quickbooks_report_footer_is_not_a_row(tmp_path: Path) -> None:
+    text = (
+        "Customer,Email,Open Balance\nHélène Côté,h@example.ca,12.00\n\nTOTAL,,12.00\n"
+        '"Friday, November 28, 2026 10:02 AM GMT-05:00",,\n'
+    )
+    books = import_books(write(tmp_path, "customers.csv", text))
+    assert [c.display_name for c in books.customers] == ["Hélène Côté"]

@@ -10,9 +10,26 @@ Other Current Asset), so items keep their account links.
 
 from __future__ import annotations
 
+import re
+
 from harness.model.books import Account, Contact, Item, ItemType
 from harness.model.common import as_money
 from harness.sources.imports.table import Row, Table
+
+#: the lines QuickBooks writes under a list report: a total, and the "Friday, November 28, 2026 10:02 AM" stamp
+_STAMP = re.compile(r"^(mon|tues|wednes|thurs|fri|satur|sun)day, ", re.IGNORECASE)
+
+
+def _rows(table: Table) -> list[Row]:
+    """The data rows, without the report footer (a TOTAL row, and the time stamp alone on its line)."""
+    return [row for row in table if not _is_footer(row.cells)]
+
+
+def _is_footer(cells: list[str]) -> bool:
+    first = cells[0].strip()
+    alone = not any(c.strip() for c in cells[1:])
+    return first.upper() == "TOTAL" or (alone and bool(_STAMP.match(first)))
+
 
 NAME_COLUMNS = ("Product/Service Name", "Product/Service", "Name")
 _TYPES: dict[str, ItemType] = {
@@ -53,7 +70,7 @@ def items(table: Table, first_id: int = 1, accounts: dict[str, Account] | None =
     price_column = table.require_one("Sales Price/Rate", "Price")
     result: list[Item] = []
     by_full_name: dict[str, Item] = {}
-    for row in table:
+    for row in _rows(table):
         full_name = row.get(name_column)
         if not full_name:
             raise row.fail(name_column, "an item needs a name")
@@ -105,7 +122,7 @@ CUSTOMER_NAME_COLUMNS = ("Customer", "Display Name", "Customer Name", "Name")
 def customers(table: Table, first_id: int = 1) -> list[Contact]:
     name_column = table.require_one(*CUSTOMER_NAME_COLUMNS)
     result: list[Contact] = []
-    for row in table:
+    for row in _rows(table):
         name = row.get(name_column)
         if not name:
             raise row.fail(name_column, "a customer needs a display name")
