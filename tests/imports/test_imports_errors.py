@@ -152,3 +152,9 @@ def test_quickbooks_report_footer_is_not_a_row(tmp_path: Path) -> None:
     )
     books = import_books(write(tmp_path, "customers.csv", text))
     assert [c.display_name for c in books.customers] == ["Hélène Côté"]
+
+
+def test_no_books_export_in_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "products_export.csv").write_bytes((EXPORTS / "shopify" / "products_export.csv").read_bytes())
+    with pytest.raises(InputError, match=r"no QuickBooks export \(products and services, customers\) found"):
+        import_books(tmp_path)

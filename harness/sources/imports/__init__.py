@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from harness.errors import InputError
+from harness.inspection import BOOKS_FILE, STORE_FILE
 from harness.model.books import Account, Books
 from harness.model.snapshot import load
 from harness.model.store import Platform, Store
@@ -33,8 +34,6 @@ __all__ = [
 ]
 
 PathLike = str | os.PathLike[str]
-STORE_FILE = "store.json"
-BOOKS_FILE = "books.json"
 _EXPORT_SUFFIXES = (".csv", ".txt")
 _PLATFORMS: dict[str, Platform] = {"shopify": "shopify", "woocommerce": "woocommerce"}
 
@@ -94,12 +93,10 @@ def import_store(path: PathLike, platform: str | None = None) -> Store:
 
 def import_books(paths: PathLike | Iterable[PathLike]) -> Books:
     """A Books from QuickBooks Online exports: a file, a folder, or several of either."""
-    if isinstance(paths, str | os.PathLike):
-        paths = [paths]
-    files = [f for p in paths for f in _expand(Path(p))]
-    opened = _opened(files, "books")
+    given = [Path(paths)] if isinstance(paths, str | os.PathLike) else [Path(p) for p in paths]
+    opened = _opened([f for p in given for f in _expand(p)], "books")
     if not opened:
-        raise InputError(f"{', '.join(map(str, files)) or paths}: no QuickBooks export found")
+        raise InputError(f"{', '.join(map(str, given))}: no QuickBooks export (products and services, customers) found")
     books = Books()
     accounts: dict[str, Account] = {}
     for kind, table in opened:
