@@ -158,3 +158,16 @@ def test_no_books_export_in_a_folder(tmp_path: Path) -> None:
     (tmp_path / "products_export.csv").write_bytes((EXPORTS / "shopify" / "products_export.csv").read_bytes())
     with pytest.raises(InputError, match=r"no QuickBooks export \(products and services, customers\) found"):
         import_books(tmp_path)
+
+
+def test_a_long_description_is_read(tmp_path: Path) -> None:
+    body = "<p>" + "x" * 300_000 + "</p>"
+    header = "Handle,Title,Body (HTML),Variant SKU,Variant Price\n"
+    store = import_store(write(tmp_path, "products.csv", header + f'mug,Mug,"{body}",MUG,9.00\n'))
+    assert store.products[0].description == body
+
+
+def test_a_broken_quote_names_the_row(tmp_path: Path) -> None:
+    path = write(tmp_path, "products.csv", 'Handle,Title,Variant SKU,Variant Price\nmug,Mug,MUG,9.00\ntee,"Tee"x,T,1\n')
+    with pytest.raises(InputError, match=r"products.csv: row 3: not valid CSV"):
+        import_store(path)

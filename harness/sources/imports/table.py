@@ -48,6 +48,8 @@ def read_rows(path: Path) -> list[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, list[str]]] = []
     number = 0
+    # a product description can outgrow the csv module's 128 KiB default; the whole file is in memory anyway
+    limit = csv.field_size_limit(max(len(text), csv.field_size_limit()))
     try:
         for cells in reader:
             number += 1
@@ -55,6 +57,8 @@ def read_rows(path: Path) -> list[tuple[int, list[str]]]:
                 rows.append((number, cells))
     except csv.Error as exc:
         raise InputError(f"{path}: row {number + 1}: not valid CSV: {exc}") from None
+    finally:
+        csv.field_size_limit(limit)
     return rows
 
 
