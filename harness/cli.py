@@ -324,5 +324,10 @@ def list_checks(
         out.print(checks_table())
 
 
+# Commands kept beside their feature; each module adds its commands to ``app`` when imported.
+from harness import cli_audit, cli_recorded, cli_scenarios  # noqa: E402
+
+__all__ = ["app", "cli_audit", "cli_recorded", "cli_scenarios", "main"]
+
 if __name__ == "__main__":
     main()
