@@ -1,3 +1,116 @@
-"""Commands of the ``sync-sandbox`` CLI that live with their feature; registered on ``harness.cli.app``."""
+"""Commands of the ``sync-sandbox`` CLI that live with their feature; registered on ``harness.cli.app``.
+
+``apply`` is the reference connector (the plan performed into a sandbox only), ``audit``
+compares what a connector wrote with the plan, ``shrink`` cuts a scenario down to a
+minimal reproducer of one finding.
+"""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from harness.cli import app, err, out
+from harness.errors import InputError
+
+
+@app.command("apply")
+def apply_command(
+    scenario: Annotated[Path, typer.Argument(help="A scenario file (scenarios/*.yaml)")],
+    sandbox: Annotated[
+        str | None, typer.Option("--sandbox", help="Admin URL of a `sync-sandbox serve` of this scenario")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Apply to an in-process copy; write the books after (and a journal)"),
+    ] = None,
+) -> None:
+    """Perform the dry run's plan into a sandbox (never anything else), as a reference connector."""
+    from harness.scenarios import load_scenario
+    from harness.sync.apply import (
+        apply_in_process,
+        apply_plan,
+        connect_sandbox,
+        journal_path,
+        plan_context,
+        request_records,
+        save_journal,
+    )
+
+    if (sandbox is None) == (output is None):
+        raise InputError("apply: give exactly one of --sandbox ADMIN_URL (a served sandbox) or -o STATE.json")
+    materialised = load_scenario(scenario).materialise()
+    ctx = plan_context(materialised.store, materialised.books, materialised.profile)
+    if output is not None:
+        from harness.model.snapshot import save
+
+        applied = apply_in_process(ctx)
+        journal = journal_path(output)
+        save_journal(request_records(applied.journal), journal)
+        save(applied.books, output)
+        result = applied.result
+        where = f"{output} (journal: {journal})"
+    else:
+        assert sandbox is not None
+        _check_served_scenario(sandbox, materialised.name)
+        target = connect_sandbox(sandbox)
+        result = apply_plan(ctx, target)
+        where = f"the sandbox at {target.base_url}"
+    out.print(f"applied the plan of {materialised.name} to {where}", highlight=False, markup=False)
+    table = Table()
+    for column in ("entity", "created", "refused"):
+        table.add_column(column, justify="left" if column == "entity" else "right")
+    for entity, row in result.counts().items():
+        table.add_row(entity, str(row["created"]), str(row["refused"]))
+    out.print(table)
+    refused = [o for o in result.outcomes if not o.created]
+    if refused:
+        out.print(f"{len(refused)} write(s) refused, as the rehearsal predicts:", highlight=False)
+        for o in refused:
+            out.print(f"  {o.what}: {', '.join(o.codes)}", highlight=False, markup=False)
+
+
+@app.command("audit")
+def audit_command(
+    scenario: Annotated[Path, typer.Argument(help="The scenario the connector synced (scenarios/*.yaml)")],
+    state: Annotated[
+        str, typer.Option("--state", help="Admin URL of the served sandbox, or a books file written by apply -o")
+    ],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text|json")] = "text",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the audit here (atomically)")] = None,
+) -> None:
+    """Compare the books after a connector ran with the plan: exit 0 when it did exactly what was predicted."""
+    from harness.model.snapshot import write_atomic
+    from harness.scenarios import load_scenario
+    from harness.scenarios.audit import audit_books, read_state, render_json, render_text
+    from harness.sync.apply import plan_context
+
+    if fmt not in ("text", "json"):
+        raise InputError(f"--format {fmt!r}: use text or json")
+    materialised = load_scenario(scenario).materialise()
+    if state.startswith(("http://", "https://")):
+        _check_served_scenario(state, materialised.name)
+    after, journal = read_state(state)
+    ctx = plan_context(materialised.store, materialised.books, materialised.profile)
+    report = audit_books(ctx, after, journal, scenario=materialised.name, state=state)
+    if output is not None:
+        write_atomic(output, render_json(report) if fmt == "json" else render_text(report, width=120).encode())
+        err.print(f"wrote {output}", highlight=False)
+    elif fmt == "json":
+        sys.stdout.write(render_json(report).decode())
+    else:
+        sys.stdout.write(render_text(report, width=max(out.width, 120)))
+    raise typer.Exit(0 if report.matches_plan else 1)
+
+
+def _check_served_scenario(admin_url: str, name: str) -> None:
+    """A served sandbox of another scenario would make the audit compare two different stories."""
+    from harness.scenarios.audit import served_scenario_name
+
+    served = served_scenario_name(admin_url)
+    if served is not None and served != name:
+        raise InputError(f"{admin_url}: this sandbox serves scenario {served!r}, not {name!r}")
