@@ -27,7 +27,7 @@ from harness.platforms.http.app import json_response
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
-    from harness.sandbox.served import ServedSandbox, Side
+    from harness.sandbox.served import InProcessServed, ServedSandbox, Side
 
 _ROUTES = Map(
     [
@@ -49,7 +49,7 @@ class AdminError(Exception):
 
 
 class AdminApp:
-    def __init__(self, sandbox: ServedSandbox) -> None:
+    def __init__(self, sandbox: ServedSandbox | InProcessServed) -> None:
         self.sandbox = sandbox
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:

@@ -145,3 +145,56 @@ def serve_scenario(
     materialised: Materialised, *, host: str = "127.0.0.1", port: int = 0, advertise_host: str | None = None
 ) -> ServedSandbox:
     return ServedSandbox(materialised, host=host, port=port, advertise_host=advertise_host)
+
+
+class InProcessServed:
+    """The same handle with no sockets: endpoints (and the admin API) mounted in ``responses``.
+
+    Only clients built on ``requests`` reach them; it is the fastest way to run
+    a Python connector's tests against a scenario.
+    """
+
+    ADMIN_BASE_URL = "https://admin.sync-sandbox.test"
+
+    def __init__(self, materialised: Materialised) -> None:
+        from harness.sandbox.admin import AdminApp
+        from harness.sandbox.inprocess import InProcessSandbox
+
+        self.name = materialised.name
+        self.materialised = materialised
+        store_spec = get_platform(materialised.store.platform)
+        books_spec = get_platform("quickbooks")
+        self.apps: dict[Side, EndpointApp] = {
+            "store": store_spec.make_endpoint(materialised.store),
+            "books": books_spec.make_endpoint(materialised.books),
+        }
+        self.platforms: dict[Side, str] = {"store": store_spec.name, "books": books_spec.name}
+        self._sandbox = InProcessSandbox().start()
+        bases = {
+            "store": self._sandbox.mount(self.apps["store"], store_spec.sandbox_base_url),
+            "books": self._sandbox.mount(self.apps["books"], books_spec.sandbox_base_url),
+        }
+        self.admin_url: str | None = self._sandbox.mount(AdminApp(self), self.ADMIN_BASE_URL)
+        self.endpoints: dict[str, EndpointInfo] = {
+            side: EndpointInfo(side=side, platform=self.platforms[side], base_url=bases[side],
+                               credentials=self.apps[side].credentials(), app=self.apps[side])
+            for side in SIDES
+        }
+
+    def local_url(self, side: Side) -> str:
+        return self.endpoints[side].base_url
+
+    def reset(self) -> None:
+        for app in self.apps.values():
+            app.reset()
+
+    def stop(self) -> None:
+        self._sandbox.stop()
+
+    def __enter__(self) -> InProcessServed:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
