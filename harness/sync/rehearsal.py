@@ -19,6 +19,7 @@ from typing import Any
 from harness.model.books import Account
 from harness.model.manifest import RecordRef
 from harness.model.store import Customer, Order
+from harness.platforms.quickbooks.client import QuickBooksFault
 from harness.platforms.registry import get_platform
 from harness.sandbox.inprocess import InProcessSandbox
 from harness.sync.context import CheckContext, Rejection, customer_ref, order_ref, variant_ref
@@ -261,18 +262,21 @@ class Rehearsal:
 
     def send(self, entity: str, writes: list[_Write]) -> dict[str, str | None]:
         """Batched creates; the Id of each created record by key, None where QuickBooks refused it."""
-        from harness.platforms.quickbooks.client import QuickBooksFault
-
         out: dict[str, str | None] = {}
         results = self.client.create_many(entity, [w.body for w in writes]) if writes else []
         for write, result in zip(writes, results, strict=True):
             if isinstance(result, QuickBooksFault):
-                for code, message, detail, _element in result.errors:
-                    self.writes.rejections.append(Rejection(entity, write.refs, write.what, code, message, detail))
+                self.refused(entity, write, result)
                 out[write.key] = None
             else:
                 out[write.key] = str(result.get("Id")) if result.get("Id") is not None else None
         return out
+
+
+    def refused(self, entity: str, write: _Write, fault: QuickBooksFault) -> None:
+        """One Rejection per error of the Fault (apply's one-by-one sender records them the same way)."""
+        for code, message, detail, _element in fault.errors:
+            self.writes.rejections.append(Rejection(entity, write.refs, write.what, code, message, detail))
 
 
 def auto_code(m: VariantMatch) -> str:
