@@ -338,7 +338,8 @@ def _creations(
             "AUDIT_MISSING_CREATE", "unexpected", f"{r.kind} {r.label!r} is planned to be created but is missing", (r,)
         )
     for key in sorted(got.keys() - want.keys()):
-        r, already = ref(got[key]), [ref(o) for o in existing(got[key])]
+        r = ref(got[key])
+        already: list[Ref] = [ref(o) for o in existing(got[key])]
         if already:
             yield AuditFinding(
                 "AUDIT_UNMATCHED_CREATE",
