@@ -89,11 +89,11 @@ def check(
         )
         if fmt == "text":
             mark = "[green]pass[/]" if outcome.passed else "[bold red]FAIL[/]"
-            out.print(f"{mark} {outcome.scenario.name} ({path})", highlight=False)
+            out.print(f"{mark} {outcome.scenario.name} ({path})", highlight=False, soft_wrap=True)
             for line in outcome.mismatches:
-                out.print(f"     {line}", highlight=False, markup=False)
+                out.print(f"     {line}", highlight=False, markup=False, soft_wrap=True)
             if outcome.mismatches:
-                out.print(f"     found: {found_summary(outcome.dry_run.report)}", highlight=False, markup=False)
+                out.print(f"     found: {found_summary(outcome.dry_run.report)}", highlight=False, markup=False, soft_wrap=True)
     failed = sum(1 for r in results if not r["passed"])
     if fmt == "json":
         sys.stdout.write(json.dumps(results, indent=1) + "\n")
