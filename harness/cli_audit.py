@@ -114,3 +114,33 @@ def _check_served_scenario(admin_url: str, name: str) -> None:
     served = served_scenario_name(admin_url)
     if served is not None and served != name:
         raise InputError(f"{admin_url}: this sandbox serves scenario {served!r}, not {name!r}")
+
+
+@app.command("shrink")
+def shrink_command(
+    scenario: Annotated[Path, typer.Argument(help="The scenario that shows the finding (scenarios/*.yaml)")],
+    finding: Annotated[str, typer.Option("--finding", help="The finding code that must persist, e.g. SKU_DUPLICATE")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The smaller scenario (YAML); its snapshots are written beside it")
+    ],
+) -> None:
+    """Remove records (delta debugging) while FINDING persists: a minimal reproducer for support."""
+    from harness.cli import progress_bar
+    from harness.scenarios import load_scenario
+    from harness.scenarios.shrink import shrink_scenario
+
+    loaded = load_scenario(scenario)
+    with progress_bar(err.is_terminal) as tick:
+        result, written = shrink_scenario(loaded, finding.strip(), output, progress=tick)
+    table = Table(title=f"shrink {loaded.name} for {result.code}", title_justify="left")
+    for column in ("records", "before", "after"):
+        table.add_column(column, justify="left" if column == "records" else "right")
+    for kind, count in result.before.items():
+        table.add_row(kind, str(count), str(result.after[kind]))
+    out.print(table)
+    out.print(
+        f"{result.oracle_calls} oracle calls in {result.seconds:.2f} s; wrote {written.path} "
+        f"(+ {output.stem}.store.json, {output.stem}.books.json)",
+        highlight=False,
+        markup=False,
+    )
