@@ -93,7 +93,8 @@ def check(
             for line in outcome.mismatches:
                 out.print(f"     {line}", highlight=False, markup=False, soft_wrap=True)
             if outcome.mismatches:
-                out.print(f"     found: {found_summary(outcome.dry_run.report)}", highlight=False, markup=False, soft_wrap=True)
+                found = found_summary(outcome.dry_run.report)
+                out.print(f"     found: {found}", highlight=False, markup=False, soft_wrap=True)
     failed = sum(1 for r in results if not r["passed"])
     if fmt == "json":
         sys.stdout.write(json.dumps(results, indent=1) + "\n")
