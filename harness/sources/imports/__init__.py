@@ -21,6 +21,7 @@ from harness.model.store import Platform, Store
 from harness.sources.imports import quickbooks, shopify, woocommerce
 from harness.sources.imports.detect import KINDS, ExportKind, detect_kind, open_export
 from harness.sources.imports.table import Table
+from harness.sources.recorded import has_books, is_recording, replay_books, replay_store
 
 __all__ = [
     "KINDS",
@@ -109,9 +110,11 @@ def import_books(paths: PathLike | Iterable[PathLike]) -> Books:
 
 
 def load_store(path: PathLike) -> Store:
-    """A Store from a snapshot file, a folder written by ``generate`` (its store.json), an export file,
-    or a folder of exports."""
+    """A Store from a snapshot file, a folder written by ``generate`` (its store.json), a recording
+    folder (``sync-sandbox record``; replayed offline), an export file, or a folder of exports."""
     p = Path(path)
+    if is_recording(p):
+        return replay_store(p)
     if p.is_dir() and (p / STORE_FILE).exists():
         return load(p / STORE_FILE, Store)
     if p.suffix.lower() == ".json" and not p.is_dir():
@@ -124,6 +127,8 @@ def books_beside(path: PathLike) -> Path | None:
     p = Path(path)
     if not p.is_dir():
         return None
+    if is_recording(p):
+        return p if has_books(p) else None
     if (p / BOOKS_FILE).exists():
         return p / BOOKS_FILE
     if any(KINDS[detect_kind(f)].side == "books" for f in export_files(p)):
@@ -132,8 +137,11 @@ def books_beside(path: PathLike) -> Path | None:
 
 
 def load_books(path: PathLike) -> Books:
-    """A Books from a snapshot file, a folder holding books.json, an export file, or a folder of exports."""
+    """A Books from a snapshot file, a folder holding books.json, a recording folder, an export file,
+    or a folder of exports."""
     p = Path(path)
+    if is_recording(p):
+        return replay_books(p)
     if p.is_dir() and (p / BOOKS_FILE).exists():
         return load(p / BOOKS_FILE, Books)
     if p.suffix.lower() == ".json" and not p.is_dir():
