@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -254,3 +255,10 @@ def test_mistakes_are_one_line_and_exit_2(tmp_path: Path, args: list[str], messa
     assert result.returncode == 2, result.stdout + result.stderr
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr and not out.exists()
+
+
+def test_every_audit_code_is_documented() -> None:
+    from harness.scenarios.audit import AUDIT_CODES
+
+    documented = set(re.findall(r"^\| `(AUDIT_[A-Z_]+)` \|", (ROOT / "docs" / "audit.md").read_text(), re.M))
+    assert documented == set(AUDIT_CODES)
