@@ -47,7 +47,10 @@ LOCK_FILE = Path("/tmp/sync-sandbox-docker-setup.lock")
 DOCKERD_LOG = Path("/tmp/sync-sandbox-dockerd.log")
 WHEELS = ROOT / "build" / "docker" / "wheels"
 #: what the image is made of (the same list .dockerignore lets through); its hash names the image
-IMAGE_INPUTS = ("Dockerfile", ".dockerignore", "pyproject.toml", "README.md", "harness", "scenarios", "fixtures")
+IMAGE_INPUTS = (
+    "Dockerfile", ".dockerignore", "pyproject.toml", "README.md", "harness", "scenarios", "fixtures",
+    "scripts/docker_healthcheck.py",
+)
 ENGINE_WAIT_SECONDS = 60
 UNAVAILABLE = 3
 
@@ -234,7 +237,18 @@ def ensure_sandbox_image(client: Any, base: str) -> tuple[str, bool]:
         output = "".join(str(chunk.get("stream", chunk.get("error", ""))) for chunk in exc.build_log)
         raise SystemExit(f"docker build failed: {exc}\n{output[-3000:]}") from exc
     image.tag(IMAGE_REPOSITORY, "latest")
+    remove_stale_images(client, keep=tag)
     return tag, True
+
+
+def remove_stale_images(client: Any, keep: str) -> None:
+    """Images of earlier trees: each is a few hundred MB, and a container still running one keeps it."""
+    from docker.errors import APIError
+
+    for image in client.images.list(name=IMAGE_REPOSITORY):
+        for stale in set(image.tags) - {keep, f"{IMAGE_REPOSITORY}:latest"}:
+            with contextlib.suppress(APIError):
+                client.images.remove(stale)
 
 
 def inputs_digest(base_id: str) -> str:

@@ -13,8 +13,10 @@ The image comes from ``scripts/docker_setup.py`` (or ``docker build -t sync-sand
 
 from __future__ import annotations
 
+import io
 import os
 import stat
+import tarfile
 import time
 from pathlib import Path
 from types import TracebackType
@@ -39,6 +41,10 @@ CONTAINER_PORTS = (ADMIN_PORT, ADMIN_PORT + 1, ADMIN_PORT + 2)
 #: what marks our containers, so a crashed test run's leftovers can be found: docker ps -f label=sync-sandbox
 LABEL = "sync-sandbox"
 STOP_TIMEOUT = 10
+#: the image's unprivileged user (Dockerfile), and where folders it could not read through a mount are copied
+CONTAINER_UID = 10001
+COPY_TARGET = Path("/home/sandbox")
+COPY_LIMIT = 50_000_000
 _PROJECT_MARKERS = ("pyproject.toml", ".git")
 
 
@@ -59,6 +65,8 @@ def start_docker_sandbox(
     ``host_port`` publishes the admin API on that port and the endpoints on the next two (the ports
     ``serve`` uses); by default docker picks free ports. ``mount_root`` is the folder mounted read-only
     (default: the project folder around the scenario); every file the scenario names must be inside it.
+    A folder the container's unprivileged user cannot read (pytest's private tmp_path, a home folder) is
+    copied into the container instead of mounted, up to COPY_LIMIT bytes.
     """
     scenario = Path(scenario_path).resolve()
     if not scenario.is_file():
@@ -66,25 +74,31 @@ def start_docker_sandbox(
     root = Path(mount_root).resolve() if mount_root is not None else project_root(scenario)
     if not scenario.is_relative_to(root):
         raise InputError(f"{scenario_path}: not inside the mounted folder {root}")
-    _require_world_readable(scenario, root)
     image = image or default_image()
     client = _docker_client()
     _require_image(client, image)
-    ports = _published_ports(host_port)
-    command = ["serve", str(scenario), "--host", "0.0.0.0", "--port", str(ADMIN_PORT), "--advertise-host", "127.0.0.1"]
+    mounted = _readable_by_others(scenario, root)
+    inside = scenario if mounted else COPY_TARGET / root.name / scenario.relative_to(root)
+    command = ["serve", str(inside), "--host", "0.0.0.0", "--port", str(ADMIN_PORT), "--advertise-host", "127.0.0.1"]
+    archive = None if mounted else _folder_archive(root)
     from docker.errors import APIError  # type: ignore[import-untyped]
 
+    container = None
     try:
-        container = client.containers.run(
+        container = client.containers.create(
             image,
             command,
-            detach=True,
-            volumes={str(root): {"bind": str(root), "mode": "ro"}},
-            ports=ports,
+            volumes={str(root): {"bind": str(root), "mode": "ro"}} if mounted else None,
+            ports=_published_ports(host_port),
             labels={LABEL: scenario.stem, f"{LABEL}.scenario": str(scenario)},
             environment={"COLUMNS": "200"},
         )
+        if archive is not None:
+            container.put_archive(str(COPY_TARGET), archive)
+        container.start()
     except APIError as exc:
+        if container is not None:
+            container.remove(force=True)
         raise HarnessError(f"docker could not start {image} for {scenario_path}: {exc.explanation or exc}") from None
     sandbox = DockerSandbox(container, image=image, scenario=scenario)
     try:
@@ -198,17 +212,37 @@ def project_root(scenario: Path) -> Path:
     return scenario.parent
 
 
-def _require_world_readable(scenario: Path, root: Path) -> None:
-    """The container runs as an unprivileged user: a private folder on the way (pytest's tmp_path is one)
-    would make the scenario unreadable inside it, with an error far less clear than this one."""
-    for folder in [root, *(p for p in scenario.parents if p.is_relative_to(root) and p != root)]:
-        if not folder.stat().st_mode & stat.S_IXOTH:
-            raise InputError(
-                f"{scenario}: folder {folder} is not open to other users, and the container runs as one "
-                "(chmod o+rx it, or put the scenario elsewhere)"
-            )
-    if not scenario.stat().st_mode & stat.S_IROTH:
-        raise InputError(f"{scenario}: not readable by other users, and the container runs as one (chmod o+r)")
+def _readable_by_others(scenario: Path, root: Path) -> bool:
+    """Whether the container's unprivileged user can reach the scenario through a bind mount of ``root``."""
+    folders = [root, *(p for p in scenario.parents if p.is_relative_to(root) and p != root)]
+    return all(folder.stat().st_mode & stat.S_IXOTH for folder in folders) and bool(
+        scenario.stat().st_mode & stat.S_IROTH
+    )
+
+
+def _folder_archive(root: Path) -> bytes:
+    """``root`` as a tar owned by the container's user, for a folder a bind mount would not let it read."""
+    buffer = io.BytesIO()
+    total = 0
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        for path in [root, *sorted(root.rglob("*"))]:
+            if "__pycache__" in path.parts or not (path.is_dir() or path.is_file()):
+                continue
+            info = archive.gettarinfo(str(path), arcname=str(Path(root.name) / path.relative_to(root)))
+            info.uid, info.gid, info.uname, info.gname = CONTAINER_UID, CONTAINER_UID, "", ""
+            info.mode = 0o755 if path.is_dir() else 0o644
+            if path.is_file():
+                total += info.size
+                if total > COPY_LIMIT:
+                    raise InputError(
+                        f"{root}: the container's user cannot read this folder and it is too big to copy in "
+                        f"(over {COPY_LIMIT // 1_000_000} MB); make it readable by others (chmod o+rX)"
+                    )
+                with path.open("rb") as handle:
+                    archive.addfile(info, handle)
+            else:
+                archive.addfile(info)
+    return buffer.getvalue()
 
 
 def _docker_client() -> Any:

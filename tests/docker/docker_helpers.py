@@ -1,0 +1,71 @@
+"""What the docker tests share: the official clients pointed at a sandbox, and looks inside a container."""
+
+from __future__ import annotations
+
+import socket
+import warnings
+from typing import Any
+
+import pytest
+
+from harness.sandbox.served import EndpointInfo
+
+
+def woocommerce_api(store: EndpointInfo) -> Any:
+    from woocommerce import API
+
+    creds = store.credentials
+    return API(url=store.base_url, consumer_key=creds["consumer_key"], consumer_secret=creds["consumer_secret"],
+               timeout=10)
+
+
+def quickbooks_client(books: EndpointInfo, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """python-quickbooks through intuit-oauth, as docs/quickbooks.md connects it (token refresh included)."""
+    from intuitlib.client import AuthClient
+    from quickbooks import QuickBooks
+
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # plain http on 127.0.0.1
+    creds = books.credentials
+    auth = AuthClient(creds["client_id"], creds["client_secret"], "https://example.com/callback",
+                      environment=f"{books.base_url}/.well-known/openid_sandbox_configuration/")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        client = QuickBooks(auth_client=auth, refresh_token=creds["refresh_token"], company_id=creds["realm_id"],
+                            minorversion=75)
+    client.api_url_v3 = f"{books.base_url}/v3"
+    return client
+
+
+def listening_ports(container: Any) -> set[int]:
+    """TCP ports something listens on inside the container, from /proc/net/tcp{,6} (state 0A = LISTEN)."""
+    result = container.exec_run(["cat", "/proc/net/tcp", "/proc/net/tcp6"])
+    assert result.exit_code == 0, result.output
+    ports = set()
+    for line in result.output.decode().splitlines():
+        fields = line.split()
+        if len(fields) > 3 and fields[3] == "0A":
+            ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
+def free_port_block(size: int = 3) -> int:
+    """A port P with P..P+size-1 free on 127.0.0.1 right now (serve's admin, store and books ports)."""
+    for _ in range(50):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            first = int(probe.getsockname()[1])
+        if first + size > 65535:
+            continue
+        held: list[socket.socket] = []
+        try:
+            for port in range(first, first + size):
+                candidate = socket.socket()
+                held.append(candidate)
+                candidate.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+        finally:
+            for candidate in held:
+                candidate.close()
+    raise AssertionError("no block of free ports found")
