@@ -49,4 +49,4 @@ EXPOSE 8765 8766 8767
 HEALTHCHECK --interval=3s --timeout=3s --start-period=60s --retries=3 CMD ["python3", "/usr/local/bin/sync-sandbox-healthcheck"]
 
 ENTRYPOINT ["sync-sandbox"]
-CMD ["serve", "/usr/share/sync-sandbox/scenarios/missing-skus.yaml", "--host", "0.0.0.0", "--port", "8765", "--advertise-host", "127.0.0.1"]
+CMD ["serve", "/usr/share/sync-sandbox/scenarios/rules/missing-skus.yaml", "--host", "0.0.0.0", "--port", "8765", "--advertise-host", "127.0.0.1"]

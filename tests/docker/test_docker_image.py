@@ -19,11 +19,14 @@ import requests
 from docker_helpers import free_port_block, listening_ports, quickbooks_client, woocommerce_api
 
 from harness.sandbox.served import SIDES, EndpointInfo
-from harness.sources.generated import generate
+from harness.scenarios import load_scenario
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
 
-SCENARIOS = Path(__file__).parent / "scenarios"
+ROOT = Path(__file__).resolve().parents[2]
+#: the library, mounted as docs/docker.md shows; this scenario generates its store, so needs no fixtures
+LIBRARY = ROOT / "scenarios"
+SCENARIO = "platforms/woocommerce-guest-checkouts.yaml"
 
 
 @dataclass
@@ -48,15 +51,15 @@ def inspect(name: str, template: str) -> str:
 
 @pytest.fixture(scope="module")
 def running(docker_image: str) -> Iterator[Running]:
-    """The image serving tests/docker/scenarios/woo-docker.yaml from a read-only mount, ports as published."""
+    """The image serving a library scenario from a read-only mount of scenarios/, ports as published."""
     port = free_port_block()
     name = f"sync-sandbox-test-{uuid.uuid4().hex[:8]}"
     started = docker(
         "run", "--detach", "--name", name,
         "--publish", f"127.0.0.1:{port}-{port + 2}:{port}-{port + 2}",
-        "--volume", f"{SCENARIOS}:/scenarios:ro",
+        "--volume", f"{LIBRARY}:/scenarios:ro",
         docker_image,
-        "serve", "/scenarios/woo-docker.yaml",
+        "serve", f"/scenarios/{SCENARIO}",
         "--host", "0.0.0.0", "--port", str(port), "--advertise-host", "127.0.0.1",
     )  # fmt: skip
     assert started.returncode == 0, started.stderr
@@ -97,15 +100,17 @@ def endpoints(running: Running) -> dict[str, EndpointInfo]:
 def test_the_official_clients_read_the_served_scenario(running: Running, monkeypatch: pytest.MonkeyPatch) -> None:
     from quickbooks.objects.item import Item
 
-    expected = generate(seed=5, size="tiny", platform="woocommerce")
+    expected = load_scenario(LIBRARY / SCENARIO).materialise()
     health = requests.get(f"{running.admin}/_sandbox/health", timeout=10).json()
-    assert health == {"status": "ok", "service": "sync-sandbox", "scenario": "woo-docker"}
+    assert health == {"status": "ok", "service": "sync-sandbox", "scenario": "woocommerce-guest-checkouts"}
     served = endpoints(running)
     assert served["store"].base_url == f"http://127.0.0.1:{running.port + 1}"
 
     products = woocommerce_api(served["store"]).get("products", params={"per_page": 100})
     assert products.status_code == 200, products.text
     assert sorted(p["name"] for p in products.json()) == sorted(p.title for p in expected.store.products)
+    orders = woocommerce_api(served["store"]).get("orders", params={"per_page": 100})
+    assert sum(1 for order in orders.json() if order["customer_id"] == 0) == 3  # the scenario's guest checkouts
 
     books = quickbooks_client(served["books"], monkeypatch)
     assert Item.count(qb=books) == len(expected.books.items)
@@ -132,8 +137,8 @@ def test_it_listens_on_the_published_ports_only(running: Running, docker_client:
 
 def test_sigterm_stops_it_cleanly_within_ten_seconds(docker_image: str) -> None:
     name = f"sync-sandbox-test-{uuid.uuid4().hex[:8]}"
-    started = docker("run", "--detach", "--name", name, "--volume", f"{SCENARIOS}:/scenarios:ro", docker_image,
-                     "serve", "/scenarios/woo-docker.yaml", "--host", "0.0.0.0")
+    started = docker("run", "--detach", "--name", name, "--volume", f"{LIBRARY}:/scenarios:ro", docker_image,
+                     "serve", f"/scenarios/{SCENARIO}", "--host", "0.0.0.0")
     assert started.returncode == 0, started.stderr
     try:
         wait_until_ready(name)
@@ -144,5 +149,36 @@ def test_sigterm_stops_it_cleanly_within_ten_seconds(docker_image: str) -> None:
         assert exit_code == "0", docker("logs", name).stderr
         assert seconds < 10
         assert "stopping the sandbox" in docker("logs", name).stderr
+    finally:
+        docker("rm", "--force", name)
+
+
+def test_without_arguments_it_serves_the_built_in_missing_skus_scenario(docker_image: str) -> None:
+    """The default command: the library inside the image, all exposed ports published (``docker run -P``)."""
+    import shopify
+
+    expected = load_scenario(LIBRARY / "rules" / "missing-skus.yaml").materialise()
+    name = f"sync-sandbox-test-{uuid.uuid4().hex[:8]}"
+    started = docker("run", "--detach", "--name", name, "--publish-all", docker_image)
+    assert started.returncode == 0, started.stderr
+    try:
+        wait_until_healthy(name)
+        ports = json.loads(inspect(name, "{{json .NetworkSettings.Ports}}"))
+        admin, store = (int(ports[f"{port}/tcp"][0]["HostPort"]) for port in (8765, 8766))
+        health = requests.get(f"http://127.0.0.1:{admin}/_sandbox/health", timeout=10).json()
+        assert health["scenario"] == "missing-skus"
+        published = requests.get(f"http://127.0.0.1:{admin}/_sandbox/endpoints", timeout=10).json()
+        token = published["store"]["credentials"]["access_token"]
+        saved = {key: getattr(shopify.Session, key) for key in ("protocol", "myshopify_domain", "port")}
+        # pyactiveresource builds https://{shop}.myshopify.com; these settings make it http://127.0.0.1:PORT
+        shopify.Session.setup(protocol="http", myshopify_domain="0.0.1", port=store)
+        shopify.ShopifyResource.activate_session(shopify.Session("127", "2024-10", token))
+        try:
+            variants = [variant for product in shopify.Product.find(limit=250) for variant in product.variants]
+        finally:
+            shopify.ShopifyResource.clear_session()
+            shopify.Session.setup(**saved)
+        assert len(variants) == sum(len(p.variants) for p in expected.store.products)
+        assert sum(1 for variant in variants if not variant.sku) == 3  # the scenario's missing SKUs
     finally:
         docker("rm", "--force", name)
