@@ -83,9 +83,17 @@ class ShrinkResult:
 
 
 def shrink(
-    store: Store, books: Books, profile: Profile, code: str, *, progress: Progress | None = None
+    store: Store,
+    books: Books,
+    profile: Profile,
+    code: str,
+    *,
+    first_cut: bool = True,
+    progress: Progress | None = None,
 ) -> ShrinkResult:
-    """The smallest store and books (1-minimal per kind) whose dry run still reports ``code``."""
+    """The smallest store and books (1-minimal per kind) whose dry run still reports ``code``.
+
+    ``first_cut=False`` skips the cut to the finding's own records (plain ddmin: the benchmark's baseline)."""
     oracle = FindingOracle(store, books, profile, code)
     start = time.perf_counter()
     full = _records(store, books)
@@ -94,8 +102,8 @@ def shrink(
     before = _counts(oracle.build(full))
     current = full
     phases: list[str] = []
-    cut = _cut_to_named(full, oracle.named)
-    if oracle(cut):
+    cut = _cut_to_named(full, oracle.named) if first_cut else full
+    if first_cut and oracle(cut):
         current = cut
         phases.append("kept only the records the finding names")
     for kind in KINDS:
