@@ -58,6 +58,7 @@ def apply_command(
         assert sandbox is not None
         _check_served_scenario(sandbox, materialised.name)
         target = connect_sandbox(sandbox)
+        _warn_if_written(sandbox)
         result = apply_plan(ctx, target)
         where = f"the sandbox at {target.base_url}"
     out.print(f"applied the plan of {materialised.name} to {where}", highlight=False, markup=False)
@@ -144,3 +145,17 @@ def shrink_command(
         highlight=False,
         markup=False,
     )
+
+
+def _warn_if_written(admin_url: str) -> None:
+    """The plan assumes the scenario's books: writes already taken would make the audit compare other books."""
+    from harness.scenarios.audit import read_journal
+
+    writes = sum(1 for r in read_journal(admin_url) if r.entity is not None)
+    if writes:
+        err.print(
+            f"warning: this sandbox has already taken {writes} write(s); POST {admin_url.rstrip('/')}/_sandbox/reset "
+            "first for a run the audit can compare with the plan",
+            highlight=False,
+            markup=False,
+        )

@@ -518,15 +518,20 @@ def read_state(state: str) -> tuple[Books, list[RequestRecord] | None]:
     if state.startswith(("http://", "https://")):
         admin = state.rstrip("/")
         raw = _get(f"{admin}/_sandbox/state?side=books").content
-        books = decode(raw, Books, source=f"{admin}/_sandbox/state")
-        entries = orjson.loads(_get(f"{admin}/_sandbox/journal?side=books").content)
-        if not isinstance(entries, list):
-            raise InputError(f"{admin}/_sandbox/journal: expected a list of entries")
-        return books, request_records(entries)
+        return decode(raw, Books, source=f"{admin}/_sandbox/state"), read_journal(admin)
     path = Path(state)
     books = load(path, Books)
     beside = journal_path(path)
     return books, load_journal(beside) if beside.exists() else None
+
+
+def read_journal(admin_url: str) -> list[RequestRecord]:
+    """The books endpoint's request journal, from a served sandbox's admin API."""
+    admin = admin_url.rstrip("/")
+    entries = orjson.loads(_get(f"{admin}/_sandbox/journal?side=books").content)
+    if not isinstance(entries, list):
+        raise InputError(f"{admin}/_sandbox/journal: expected a list of entries")
+    return request_records(entries)
 
 
 def served_scenario_name(admin_url: str) -> str | None:

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import msgspec
 import orjson
@@ -184,11 +185,24 @@ def connect_sandbox(admin_url: str, *, timeout: float = 10.0) -> SandboxTarget:
     books = endpoints.get("books") if isinstance(endpoints, dict) else None
     if not isinstance(books, dict) or not isinstance(books.get("base_url"), str):
         raise InputError(f"{admin}/_sandbox/endpoints: no books endpoint in the answer")
+    if _host(books["base_url"]) != _host(admin):
+        # the sandbox serves every endpoint on its own host: an admin API pointing elsewhere is not trusted
+        raise SandboxViolation(
+            f"refused to apply through {admin}: its books endpoint {books['base_url']} is on another host"
+        )
     credentials = {str(k): str(v) for k, v in (books.get("credentials") or {}).items()}
     if "realm_id" not in credentials:
         raise InputError(f"{admin}/_sandbox/endpoints: the books endpoint has no realm_id credential")
     register_sandbox_host(books["base_url"])
     return SandboxTarget(base_url=books["base_url"], credentials=credentials, admin_url=admin)
+
+
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return "loopback" if host in _LOOPBACK else host
 
 
 def _get_json(url: str, timeout: float) -> Any:

@@ -217,17 +217,26 @@ def test_apply_refuses_a_url_that_is_not_a_sandbox_and_sends_nothing(tmp_path: P
         assert len(mock.calls) == 0
 
 
-def test_an_admin_api_that_is_not_a_sync_sandbox_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("health", "books_url", "message"),
+    [
+        ({"status": "ok", "service": "something-else"}, "https://admin.example.com:8767", "not a sync-sandbox"),
+        ({"status": "ok", "service": "sync-sandbox"}, "https://quickbooks.api.intuit.com", "on another host"),
+    ],
+)
+def test_an_admin_api_that_is_not_a_sync_sandbox_is_refused(
+    health: dict[str, str], books_url: str, message: str
+) -> None:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        mock.get("https://admin.example.com/_sandbox/health", json={"status": "ok", "service": "something-else"})
+        mock.get("https://admin.example.com/_sandbox/health", json=health)
         mock.get("https://admin.example.com/_sandbox/endpoints",
-                 json={"books": {"base_url": "https://quickbooks.api.intuit.com", "credentials": {"realm_id": "1"}}})
-        with pytest.raises(SandboxViolation, match="not a sync-sandbox"):
+                 json={"books": {"base_url": books_url, "credentials": {"realm_id": "1"}}})
+        with pytest.raises(SandboxViolation, match=message):
             connect_sandbox("https://admin.example.com")
-        assert [c.request.method for c in mock.calls] == ["GET"]  # one read of the health answer, nothing more
+        assert {c.request.method for c in mock.calls} == {"GET"}  # reads of the admin API, nothing more
     from harness.sandbox.guard import is_sandbox_host
 
-    assert not is_sandbox_host("https://quickbooks.api.intuit.com")
+    assert not is_sandbox_host(books_url)
 
 
 # -- user mistakes: one line, exit 2, nothing written -------------------------------------------------------

@@ -113,6 +113,7 @@ def test_our_reference_connector_through_the_served_sandbox_audits_clean(served:
         [SYNC_SANDBOX, "apply", str(scenario), "--sandbox", sandbox.admin], capture_output=True, text=True, check=False
     )
     assert applied.returncode == 0, applied.stderr
+    assert "warning" not in applied.stderr  # a fresh sandbox
     code, report = audit(scenario, sandbox.admin)
     assert code == 0, [f for f in report["findings"] if f["status"] == "unexpected"]
     failed = [f for f in report["findings"] if f["code"] == "AUDIT_REQUEST_FAILED"]
@@ -127,3 +128,13 @@ def test_apply_and_audit_refuse_a_sandbox_of_another_scenario(served: tuple[Serv
     for args in (["apply", str(other), "--sandbox", sandbox.admin], ["audit", str(other), "--state", sandbox.admin]):
         result = subprocess.run([SYNC_SANDBOX, *args], capture_output=True, text=True, check=False)
         assert result.returncode == 2 and "serves scenario 'served-audit', not 'other'" in result.stderr
+
+
+def test_apply_warns_when_the_sandbox_was_already_written_to(served: tuple[Served, Path]) -> None:
+    sandbox, scenario = served
+    assert requests.post(f"{sandbox.admin}/_sandbox/reset", timeout=10).status_code == 200
+    command = [SYNC_SANDBOX, "apply", str(scenario), "--sandbox", sandbox.admin]
+    assert subprocess.run(command, capture_output=True, text=True, check=False).returncode == 0
+    again = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert again.returncode == 0 and "has already taken" in again.stderr and "/_sandbox/reset" in again.stderr
+    assert audit(scenario, sandbox.admin)[0] == 1  # everything twice: the audit does not pass it
