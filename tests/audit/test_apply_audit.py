@@ -14,6 +14,8 @@ import orjson
 import pytest
 import responses
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from harness.cli import app
@@ -22,6 +24,7 @@ from harness.model.books import Books, Document, Item
 from harness.model.snapshot import load, save
 from harness.scenarios import load_scenario
 from harness.scenarios.audit import audit_books
+from harness.sources.generated import generate
 from harness.sync.apply import (
     SandboxTarget,
     apply_in_process,
@@ -34,6 +37,7 @@ from harness.sync.apply import (
 )
 from harness.sync.context import CheckContext, Rejection
 from harness.sync.matching import match_all
+from harness.sync.profile import Profile
 from harness.sync.rehearsal import rehearse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -271,3 +275,43 @@ def test_every_audit_code_is_documented() -> None:
 
     documented = set(re.findall(r"^\| `(AUDIT_[A-Z_]+)` \|", (ROOT / "docs" / "audit.md").read_text(), re.M))
     assert documented == set(AUDIT_CODES)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    platform=st.sampled_from(PLATFORMS),
+    pathologies=st.lists(st.sampled_from(sorted(TROUBLE)), min_size=1, max_size=4, unique=True),
+    match_field=st.sampled_from(["name", "sku"]),
+    document_type=st.sampled_from(["Invoice", "SalesReceipt"]),
+    sales_assignment=st.sampled_from(["customer", "company", "generic"]),
+    create_items_as=st.sampled_from(["inventory", "noninventory"]),
+)
+def test_any_profile_applied_by_the_reference_connector_audits_clean(
+    seed: int,
+    platform: str,
+    pathologies: list[str],
+    match_field: str,
+    document_type: str,
+    sales_assignment: str,
+    create_items_as: str,
+) -> None:
+    """Whatever the rules, the plan applied is the plan predicted: ids, order of writes, refusals never leak in."""
+    generated = generate(
+        seed=seed, size="tiny", platform=platform, pathologies=dict.fromkeys(pathologies, 2), match_field=match_field
+    )
+    profile = msgspec.convert(
+        {
+            "books_match_field": match_field,
+            "document_type": document_type,
+            "sales_assignment": sales_assignment,
+            "create_items_as": create_items_as,
+        },
+        Profile,
+    )
+    applied = apply_in_process(plan_context(generated.store, generated.books, profile))
+    report = audit_books(
+        plan_context(generated.store, generated.books, profile), applied.books, request_records(applied.journal)
+    )
+    assert [f for f in report.findings if f.status == "unexpected"] == []
+    assert all(row["predicted"] == row["found"] for row in report.created.values())
