@@ -10,7 +10,8 @@ Why each step exists, on a machine like our CI's (Debian, root, no engine runnin
 
 1. engine — when nothing answers on the socket and we are root, install Debian's ``docker.io`` and start
    ``dockerd`` in the background (log in /tmp/sync-sandbox-dockerd.log). Not root and no engine: we stop with
-   the reason (exit status 3), which the tests turn into a skip.
+   the reason (exit status 3), which the tests turn into a skip. Debian's ``docker-compose`` comes along, for
+   the test of docker-compose.yml.
 2. base image — ``python:3.12-slim`` cannot be pulled without a registry, so a Debian bookworm root file system
    made with ``debootstrap --variant=minbase`` (python3 + venv) is imported as ``sync-sandbox-base:bookworm``.
    Made once per machine; about a minute.
@@ -71,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
                 client = ensure_engine()
             result: dict[str, Any] = {"engine": client.version().get("Version", "?")}
             if not args.engine:
+                with timed(timings, "compose"):
+                    ensure_compose()
                 with timed(timings, "base_image"):
                     ensure_base_image(client, args.base)
                 with timed(timings, "image"):
@@ -158,6 +161,19 @@ def start_dockerd() -> None:
         subprocess.Popen(
             ["dockerd"], stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
         )
+
+
+def ensure_compose() -> None:
+    """docker-compose.yml is tested too; Debian's docker-compose runs it. Without it that one test skips."""
+    if shutil.which("docker-compose") or os.geteuid() != 0:
+        return
+    docker = shutil.which("docker")
+    if docker and subprocess.run([docker, "compose", "version"], capture_output=True, check=False).returncode == 0:
+        return
+    try:
+        apt_install("docker-compose")
+    except Unavailable as exc:
+        log(f"docker-compose not installed: {exc}")
 
 
 def tail(path: Path, lines: int = 5) -> str:
