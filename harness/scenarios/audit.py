@@ -211,11 +211,13 @@ class _Audit:
         yield from _creations(self.new_items(self.predicted), self.new_items(self.found), _item_ref, existing)
         expected = {_names(g) for g in _duplicate_items(self.predicted, self.old_items)}
         for group in _duplicate_items(self.found, self.old_items):
-            codes = sorted(set.intersection(*(set(_item_codes(i)) for i in group)) or {"?"})
+            shared = sorted(set.intersection(*(set(_item_codes(i)) for i in group)))
+            # the code as the first item spells it (the comparison is case-insensitive, like QuickBooks')
+            code = next((v for v in (group[0].name, group[0].sku) if v and v.strip().casefold() in shared), "?")
             yield AuditFinding(
                 "AUDIT_DUPLICATE_ITEM",
                 "predicted" if _names(group) in expected else "unexpected",
-                f"{len(group)} items share the code {codes[0]!r}: " + ", ".join(repr(i.name) for i in group),
+                f"{len(group)} items share the code {code.strip()!r}: " + ", ".join(repr(i.name) for i in group),
                 tuple(map(_item_ref, group)),
             )
 
