@@ -8,6 +8,8 @@ minimal reproducer of one finding.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -43,6 +45,8 @@ def apply_command(
 
     if (sandbox is None) == (output is None):
         raise InputError("apply: give exactly one of --sandbox ADMIN_URL (a served sandbox) or -o STATE.json")
+    if output is not None and output.is_dir():
+        raise InputError(f"-o {output}: is a folder; name the books file to write, e.g. {output / 'after.json'}")
     materialised = load_scenario(scenario).materialise()
     ctx = plan_context(materialised.store, materialised.books, materialised.profile)
     if output is not None:
@@ -50,8 +54,9 @@ def apply_command(
 
         applied = apply_in_process(ctx)
         journal = journal_path(output)
-        save_journal(request_records(applied.journal), journal)
-        save(applied.books, output)
+        with writing(output, "the books after apply"):
+            save_journal(request_records(applied.journal), journal)
+            save(applied.books, output)
         result = applied.result
         where = f"{output} (journal: {journal})"
     else:
@@ -92,6 +97,8 @@ def audit_command(
 
     if fmt not in ("text", "json"):
         raise InputError(f"--format {fmt!r}: use text or json")
+    if output is not None and output.is_dir():
+        raise InputError(f"-o {output}: is a folder; name the file to write the audit to")
     materialised = load_scenario(scenario).materialise()
     if state.startswith(("http://", "https://")):
         _check_served_scenario(state, materialised.name)
@@ -99,13 +106,23 @@ def audit_command(
     ctx = plan_context(materialised.store, materialised.books, materialised.profile)
     report = audit_books(ctx, after, journal, scenario=materialised.name, state=state)
     if output is not None:
-        write_atomic(output, render_json(report) if fmt == "json" else render_text(report, width=120).encode())
+        with writing(output, "the audit"):
+            write_atomic(output, render_json(report) if fmt == "json" else render_text(report, width=120).encode())
         err.print(f"wrote {output}", highlight=False)
     elif fmt == "json":
         sys.stdout.write(render_json(report).decode())
     else:
         sys.stdout.write(render_text(report, width=max(out.width, 120)))
     raise typer.Exit(0 if report.matches_plan else 1)
+
+
+@contextmanager
+def writing(target: Path, what: str) -> Iterator[None]:
+    """A folder in the way or a full disk is the user's to fix: one line, not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        raise InputError(f"{target}: cannot write {what}: {exc.strerror or exc}") from None
 
 
 def _check_served_scenario(admin_url: str, name: str) -> None:
@@ -131,7 +148,7 @@ def shrink_command(
     from harness.scenarios.shrink import shrink_scenario
 
     loaded = load_scenario(scenario)
-    with progress_bar(err.is_terminal) as tick:
+    with progress_bar(err.is_terminal) as tick, writing(output, "the smaller scenario"):
         result, written = shrink_scenario(loaded, finding.strip(), output, progress=tick)
     table = Table(title=f"shrink {loaded.name} for {result.code}", title_justify="left")
     for column in ("records", "before", "after"):

@@ -250,6 +250,7 @@ def test_an_admin_api_that_is_not_a_sync_sandbox_is_refused(
     ("args", "message"),
     [
         (["apply", "{scenario}"], "exactly one of --sandbox"),
+        (["apply", "{scenario}", "-o", "{folder}"], "is a folder"),
         (["audit", "{scenario}", "--state", "{store}"], "expected 'sync-sandbox/books'"),
         (["audit", "{scenario}", "--state", "{missing}"], "cannot read snapshot"),
         (["audit", "{scenario}", "--state", "{books}", "-f", "xml"], "--format 'xml'"),
@@ -261,13 +262,15 @@ def test_mistakes_are_one_line_and_exit_2(tmp_path: Path, args: list[str], messa
     save(m.store, tmp_path / "store.json")
     save(m.books, tmp_path / "books.json")
     paths = {"scenario": scenario, "store": tmp_path / "store.json", "books": tmp_path / "books.json",
-             "missing": tmp_path / "nothing.json"}
+             "missing": tmp_path / "nothing.json", "folder": tmp_path / "folder"}
+    (tmp_path / "folder").mkdir()
     out = tmp_path / "audit.txt"
     argv = [a.format(**paths) for a in args] + (["-o", str(out)] if args[0] == "audit" else [])
     result = subprocess.run([SYNC_SANDBOX, *argv], capture_output=True, text=True, check=False)
     assert result.returncode == 2, result.stdout + result.stderr
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr and not out.exists()
+    assert not list(tmp_path.glob("*journal*")) and not list((tmp_path / "folder").iterdir())
 
 
 def test_every_audit_code_is_documented() -> None:
