@@ -8,6 +8,7 @@ should use when the servers listen on every interface (inside a container).
 
 from __future__ import annotations
 
+import socket
 import threading
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -77,13 +78,15 @@ class ServedSandbox:
         self.platforms: dict[Side, str] = {"store": store_spec.name, "books": books_spec.name}
         self._servers: list[LocalServer] = []
         try:
+            _check_free(host, [port, port + 1, port + 2] if port else [])
             admin = self._listen(AdminApp(self), port)
             self.servers: dict[Side, LocalServer] = {
                 side: self._listen(self.apps[side], port + 1 + i if port else 0) for i, side in enumerate(SIDES)
             }
-        except OSError as exc:
+        except (OSError, SystemExit) as exc:  # werkzeug exits (after printing why) when it cannot bind
             self.stop()
-            raise HarnessError(f"cannot listen on {host} port {port}..{port + 2}: {exc.strerror or exc}") from None
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "address in use"
+            raise HarnessError(f"cannot listen on {host} port {port}..{port + 2}: {why}") from None
         self.admin_url = self._url(admin)
         self.endpoints: dict[str, EndpointInfo] = {
             side: EndpointInfo(
@@ -139,6 +142,15 @@ class ServedSandbox:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+
+
+def _check_free(host: str, ports: list[int]) -> None:
+    """Bind each fixed port once first: werkzeug would print two lines and exit the process instead."""
+    for port in ports:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as werkzeug's server does
+            probe.bind((host, port))
 
 
 def serve_scenario(
