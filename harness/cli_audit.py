@@ -156,6 +156,8 @@ def shrink_command(
     for kind, count in result.before.items():
         table.add_row(kind, str(count), str(result.after[kind]))
     out.print(table)
+    for step in result.phases:
+        out.print(f"  {step}", highlight=False, markup=False)
     out.print(
         f"{result.oracle_calls} oracle calls in {result.seconds:.2f} s; wrote {written.path} "
         f"(+ {output.stem}.store.json, {output.stem}.books.json)",

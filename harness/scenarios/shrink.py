@@ -37,7 +37,7 @@ from harness.sync.checks import REGISTRY, all_checks
 from harness.sync.profile import DEFAULT_PROFILE, Profile
 
 T = TypeVar("T")
-#: progress(phase, oracle calls so far, records left in the phase)
+#: progress(kind, done, total): 0 of 1 when a kind starts, 1 of 1 when it is done (the CLI draws a bar)
 Progress = Callable[[str, int, int], None]
 
 #: the kinds shrunk, in order; store kinds first because books records are often only there to be matched
@@ -106,12 +106,12 @@ def shrink(
     if first_cut and oracle(cut):
         current = cut
         phases.append("kept only the records the finding names")
+    tick = progress or (lambda kind, done, total: None)
     for kind in KINDS:
         kept = current.get(kind)
         if not kept:
             continue
-        tick = progress or (lambda phase, calls, left: None)
-        tick(kind, oracle.calls, len(kept))
+        tick(kind, 0, 1)
 
         def holds(subset: list[Any], kind: str = kind, base: Records = current) -> bool:
             return oracle(_replace(base, kind, subset))
@@ -120,6 +120,7 @@ def shrink(
         if len(smaller) < len(kept):
             phases.append(f"{kind}: {len(kept)} -> {len(smaller)}")
         current = _replace(current, kind, smaller)
+        tick(kind, 1, 1)
     small_store, small_books = oracle.build(current)
     return ShrinkResult(
         store=small_store,
