@@ -571,6 +571,11 @@ def render_text(report: AuditReport, *, width: int = 120) -> str:
         highlight=False,
         markup=False,
     )
+    plan = "; ".join(
+        f"{kind} " + ", ".join(f"{action} {n}" for action, n in actions.items())
+        for kind, actions in report.plan.items()
+    )
+    console.print(f"plan: {plan}", highlight=False, markup=False)
     created = Table(title="created by the sync", title_justify="left")
     for column in ("kind", "predicted", "found"):
         created.add_column(column, justify="left" if column == "kind" else "right")
