@@ -3,7 +3,7 @@
     GET  /_sandbox/health                     {"status": "ok", "service": "sync-sandbox", "scenario": NAME}
     GET  /_sandbox/endpoints                  {"store": {platform, base_url, credentials}, "books": {...}}
     POST /_sandbox/reset[?side=store|books]   both endpoints (or one) back to the scenario's data
-    GET  /_sandbox/journal?side=store|books   every request that endpoint answered, oldest first
+    GET  /_sandbox/journal?side=store|books   every request that endpoint answered, oldest first (&since=SEQ)
     GET  /_sandbox/state?side=books|store     the current data as a snapshot envelope (books.json form)
 
 The books state is the QuickBooks endpoint's own export. The store endpoints
@@ -86,8 +86,12 @@ class AdminApp:
 
     def on_journal(self, request: Request) -> Response:
         side = _side(request)
+        raw_since = request.args.get("since", "0")
+        if not raw_since.isdigit():
+            raise AdminError(400, f"since={raw_since!r}: use the seq of the last entry already seen (a whole number)")
+        since = int(raw_since)
         entries = self.sandbox.apps[side].journal.entries()
-        return json_response([_entry(e) for e in entries])
+        return json_response([_entry(e) for e in entries if e.seq > since])
 
     def on_state(self, request: Request) -> Response:
         from harness.model.snapshot import encode

@@ -88,6 +88,9 @@ def test_official_clients_read_and_write_and_the_admin_api_sees_it(
     assert any(e["method"] == "POST" and e["path"].endswith("/customer") and e["status"] == 200 for e in journal)
     store_journal = requests.get(f"{fresh.admin}/_sandbox/journal", params={"side": "store"}, timeout=10).json()
     assert [e["path"] for e in store_journal] == ["/wp-json/wc/v3/products"]
+    later = requests.get(f"{fresh.admin}/_sandbox/journal", params={"side": "books", "since": journal[-2]["seq"]},
+                         timeout=10).json()
+    assert later == journal[-1:]
 
     state = decode(requests.get(f"{fresh.admin}/_sandbox/state", params={"side": "books"}, timeout=10).content, Books)
     names = {c.display_name for c in state.customers}
@@ -115,6 +118,8 @@ def test_admin_mistakes_are_json_errors(woo: Served) -> None:
     assert bad_side.status_code == 400 and "side=store or side=books" in bad_side.json()["error"]
     unknown = requests.get(f"{woo.admin}/_sandbox/nothing", timeout=10)
     assert unknown.status_code == 404 and "/_sandbox/health" in unknown.json()["error"]
+    bad_since = requests.get(f"{woo.admin}/_sandbox/journal", params={"side": "books", "since": "x"}, timeout=10)
+    assert bad_since.status_code == 400 and "since='x'" in bad_since.json()["error"]
     wrong_method = requests.get(f"{woo.admin}/_sandbox/reset", timeout=10)
     assert wrong_method.status_code == 405
 
