@@ -4,8 +4,9 @@
 # or the image scripts/docker_setup.py builds with debootstrap where no registry can be reached:
 #   docker build -t sync-sandbox .
 #   docker build -t sync-sandbox --build-arg BASE=sync-sandbox-base:bookworm .
-# The project is installed from wheels in build/docker/wheels when that folder exists (built on the host with
-# `pip wheel . -w build/docker/wheels`, so the build needs no network), from the source otherwise.
+# The project is installed from wheels when build/docker holds them (scripts/docker_setup.py builds them on the
+# host: dependencies in build/docker/wheels, the project in build/docker/project; the build then needs no
+# network), from the source otherwise.
 ARG BASE=python:3.12-slim
 FROM ${BASE}
 
@@ -17,28 +18,34 @@ ENV VIRTUAL_ENV=/opt/sync-sandbox \
     PIP_NO_CACHE_DIR=1 \
     HOME=/home/sandbox
 
-# The context is filtered by .dockerignore: the project, the scenario library with its fixtures, and wheels if any.
-# The library lands in /usr/share/sync-sandbox with scenarios/ and fixtures/ side by side, as in the repository,
-# because scenario files name their fixtures by relative paths.
+# A fixed unprivileged user written by hand: minimal bases may lack useradd.
+RUN echo 'sandbox:x:10001:10001:sync-sandbox:/home/sandbox:/usr/sbin/nologin' >> /etc/passwd \
+ && echo 'sandbox:x:10001:' >> /etc/group \
+ && mkdir -p /home/sandbox /work /usr/share/sync-sandbox \
+ && chown 10001:10001 /home/sandbox /work \
+ && python3 -m venv "$VIRTUAL_ENV"
+
+# Dependencies first, in a layer of their own: a change to the project alone reuses it. "wheel[s]" matches
+# nothing when no wheels were built, and pyproject.toml keeps the COPY from failing then.
+COPY pyproject.toml build/docker/wheel[s] /tmp/dependencies/
+RUN if ls /tmp/dependencies/*.whl >/dev/null 2>&1; then pip install --no-index --no-deps /tmp/dependencies/*.whl; fi \
+ && rm -rf /tmp/dependencies
+
+# The rest of the context, filtered by .dockerignore: the project (its wheel, or its source), the scenario
+# library with its fixtures. The library lands in /usr/share/sync-sandbox with scenarios/ and fixtures/ side by
+# side, as in the repository, because scenario files name their fixtures by relative paths.
 COPY . /src/
-RUN python3 -m venv "$VIRTUAL_ENV" \
- && if ls /src/build/docker/wheels/*.whl >/dev/null 2>&1; then \
-        pip install --no-index --find-links /src/build/docker/wheels sync-sandbox; \
+RUN if ls /src/build/docker/project/*.whl >/dev/null 2>&1; then \
+        pip install --no-index --find-links /src/build/docker/wheels /src/build/docker/project/*.whl; \
     else \
         pip install /src; \
     fi \
  && install -m 0755 /src/scripts/docker_healthcheck.py /usr/local/bin/sync-sandbox-healthcheck \
- && mkdir -p /usr/share/sync-sandbox \
  && for library in scenarios fixtures; do \
         if [ -d "/src/$library" ]; then mv "/src/$library" /usr/share/sync-sandbox/; fi; \
     done \
  && rm -rf /src
 
-# A fixed unprivileged user written by hand: minimal bases may lack useradd.
-RUN echo 'sandbox:x:10001:10001:sync-sandbox:/home/sandbox:/usr/sbin/nologin' >> /etc/passwd \
- && echo 'sandbox:x:10001:' >> /etc/group \
- && mkdir -p /home/sandbox /work \
- && chown 10001:10001 /home/sandbox /work
 USER 10001:10001
 WORKDIR /work
 

@@ -46,7 +46,9 @@ BASE_IMAGE = "sync-sandbox-base:bookworm"
 IMAGE_REPOSITORY = "sync-sandbox"
 LOCK_FILE = Path("/tmp/sync-sandbox-docker-setup.lock")
 DOCKERD_LOG = Path("/tmp/sync-sandbox-dockerd.log")
+#: dependencies and the project apart, so that the image's layer of dependencies survives a change to the project
 WHEELS = ROOT / "build" / "docker" / "wheels"
+PROJECT_WHEEL = ROOT / "build" / "docker" / "project"
 #: what the image is made of (the same list .dockerignore lets through); its hash names the image
 IMAGE_INPUTS = (
     "Dockerfile", ".dockerignore", "pyproject.toml", "README.md", "harness", "scenarios", "fixtures",
@@ -281,8 +283,9 @@ def inputs_digest(base_id: str) -> str:
 
 def build_wheels() -> None:
     """The project and every dependency as wheels, for an offline ``pip install`` in the image."""
-    shutil.rmtree(WHEELS, ignore_errors=True)
-    WHEELS.mkdir(parents=True)
+    for folder in (WHEELS, PROJECT_WHEEL):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
     log(f"building wheels in {WHEELS}")
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", str(ROOT), "--wheel-dir", str(WHEELS)],
@@ -292,6 +295,8 @@ def build_wheels() -> None:
     )
     if result.returncode != 0:
         raise SystemExit(f"pip wheel failed: {result.stderr.strip()[-2000:]}")
+    for wheel in WHEELS.glob("sync_sandbox-*.whl"):
+        wheel.rename(PROJECT_WHEEL / wheel.name)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,14 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SETUP = ROOT / "scripts" / "docker_setup.py"
 SETUP_TIMEOUT = 1800
 UNAVAILABLE = 3
-#: the last setup's outcome (image tag, seconds per step): how long a cold start took is read here
-SETUP_RECORD = Path("/tmp/sync-sandbox-docker-setup.json")
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
-            item.add_marker(pytest.mark.slow)
+#: one JSON line per setup (image tag, whether it was built, seconds per step): cold starts are measured here
+SETUP_LOG = Path("/tmp/sync-sandbox-docker-setup.jsonl")
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +38,8 @@ def docker_image() -> Iterator[str]:
     if result.returncode != 0:
         pytest.fail(f"scripts/docker_setup.py failed (exit {result.returncode}):\n{result.stderr[-4000:]}")
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
-    SETUP_RECORD.write_text(json.dumps(outcome) + "\n", encoding="utf-8")
+    with SETUP_LOG.open("a", encoding="utf-8") as log:
+        log.write(json.dumps({"at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **outcome}) + "\n")
     previous = os.environ.get(IMAGE_ENV)
     os.environ[IMAGE_ENV] = outcome["image"]
     yield str(outcome["image"])
