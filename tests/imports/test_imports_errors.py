@@ -29,7 +29,7 @@ def test_missing_column(tmp_path: Path) -> None:
     path = write(tmp_path, "products.csv", "Handle,Title,Variant Price\nmug,Mug,12.00\n")
     with pytest.raises(InputError) as excinfo:
         import_store(path)
-    assert message(excinfo) == f"{path}: missing column 'Variant SKU'"
+    assert message(excinfo) == f"{path}: row 1 (the header): missing column 'Variant SKU'"
 
 
 def test_bad_number_names_the_spreadsheet_row(tmp_path: Path) -> None:

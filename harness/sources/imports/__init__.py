@@ -35,12 +35,12 @@ __all__ = [
 ]
 
 PathLike = str | os.PathLike[str]
-_EXPORT_SUFFIXES = (".csv", ".txt")
+_EXPORT_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 _PLATFORMS: dict[str, Platform] = {"shopify": "shopify", "woocommerce": "woocommerce"}
 
 
 def export_files(folder: Path) -> list[Path]:
-    """The CSV files directly in ``folder``, sorted by name (so the order, and the ids, never vary)."""
+    """The CSV and XLSX files directly in ``folder``, sorted by name (so the order, and the ids, never vary)."""
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in _EXPORT_SUFFIXES)
 
 

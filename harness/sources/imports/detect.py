@@ -8,6 +8,7 @@ from pathlib import Path
 
 from harness.errors import InputError
 from harness.sources.imports.table import HEADER_SEARCH_ROWS, Table, read_rows
+from harness.sources.imports.xlsx import is_workbook, read_sheet
 
 
 @dataclass(frozen=True)
@@ -77,21 +78,26 @@ def open_export(path: Path, kind: str | None = None) -> tuple[ExportKind, Table]
     """The file's kind (detected unless given) and its rows below the header."""
     if kind is not None and kind not in KINDS:
         raise InputError(f"{path}: unknown export kind {kind!r}; known: {', '.join(KINDS)}")
-    rows = read_rows(path)
+    sheet: str | None = None
+    if is_workbook(path):
+        sheet, rows = read_sheet(path)
+    else:
+        rows = read_rows(path)
+    where = f"{path}, sheet {sheet!r}" if sheet is not None else str(path)
     if not rows:
-        raise InputError(f"{path}: empty file: no header row")
+        raise InputError(f"{where}: empty file: no header row")
     candidates = [KINDS[kind]] if kind is not None else list(KINDS.values())
     for position, (number, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
         header = _names(cells)
         for candidate in candidates:
             if candidate.matches(header):
-                return candidate, Table(path, cells, number, rows[position + 1 :])
+                return candidate, Table(path, cells, number, rows[position + 1 :], sheet)
     if kind is not None:
         # told the kind but no row looks like it: the first row is the header, and what it lacks is the error
-        return KINDS[kind], Table(path, rows[0][1], rows[0][0], rows[1:])
+        return KINDS[kind], Table(path, rows[0][1], rows[0][0], rows[1:], sheet)
     first = ", ".join(repr(c.strip()) for c in rows[0][1][:4])
     raise InputError(
-        f"{path}: not an export sync-sandbox knows (header starts {first}); "
+        f"{where}: not an export sync-sandbox knows (header starts {first}); "
         f"known: {', '.join(k.label for k in KINDS.values())}"
     )
 

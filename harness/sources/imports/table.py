@@ -89,7 +89,7 @@ class Row:
         return None
 
     def fail(self, column: str, message: str) -> InputError:
-        return InputError(f"{self.table.path}: row {self.number}, column {column!r}: {message}")
+        return InputError(f"{self.table.where}: row {self.number}, column {column!r}: {message}")
 
     def decimal(self, column: str) -> Decimal | None:
         value = self.get(column)
@@ -137,8 +137,17 @@ class Row:
 class Table:
     """An export file: its header and its non-blank data rows."""
 
-    def __init__(self, path: Path, header: Sequence[str], header_row: int, rows: Iterable[tuple[int, list[str]]]):
+    def __init__(
+        self,
+        path: Path,
+        header: Sequence[str],
+        header_row: int,
+        rows: Iterable[tuple[int, list[str]]],
+        sheet: str | None = None,
+    ):
         self.path = path
+        #: how messages name the table: the file, and the worksheet of a workbook
+        self.where = f"{path}, sheet {sheet!r}" if sheet is not None else str(path)
         self.header = [h.strip() for h in header]
         self.header_row = header_row
         self.index: dict[str, int] = {}
@@ -152,14 +161,14 @@ class Table:
     def require(self, *columns: str) -> None:
         for column in columns:
             if not self.has(column):
-                raise InputError(f"{self.path}: missing column {column!r}")
+                raise InputError(f"{self.where}: row {self.header_row} (the header): missing column {column!r}")
 
     def require_one(self, *columns: str) -> str:
         """The first of ``columns`` the header has (alternative names of one column)."""
         for column in columns:
             if self.has(column):
                 return column
-        raise InputError(f"{self.path}: missing column {columns[0]!r}")
+        raise InputError(f"{self.where}: row {self.header_row} (the header): missing column {columns[0]!r}")
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)

@@ -63,8 +63,15 @@ ADDRESS_LINES: frozenset[str] = frozenset(
         "postalcode", "zipcode", "zip_code",
     }
 )
-#: a ``name`` field is a person's name only beside address lines (an address's ``name``), never a product's
-_PERSON_NAME_BESIDE = ADDRESS_LINES
+#: street lines: what makes an object a postal address
+STREET_LINES: frozenset[str] = frozenset(
+    {"address1", "address2", "address_1", "address_2", "street", "street1", "street2", "street_1", "street_2", "line1"}
+)
+#: a ``name`` field is a person's name only beside street lines (an address's ``name``), never a product's
+#: or a tax rate's
+_PERSON_NAME_BESIDE = STREET_LINES
+#: a city or postcode is personal only in an object about a person (a tax rate's city is not)
+_PERSONAL_CONTEXT = STREET_LINES | NAMES | EMAILS | PHONES | COMPANIES
 #: name/value pairs (Shopify note_attributes, Magento custom_attributes, QuickBooks NameValue): the name says
 _PAIR_NAMES = ("name", "key", "attribute_code", "label")
 _PAIR_VALUES = ("value", "stringvalue")
@@ -108,6 +115,8 @@ def field_kind(field: str, parent: str | None, siblings: frozenset[str]) -> Kind
     the (bare) names of the object's other fields."""
     name = bare(field)
     kind = _kind_of(name)
+    if kind == "address" and name not in STREET_LINES and not siblings & _PERSONAL_CONTEXT:
+        return None
     if kind is not None:
         return kind
     if name == "name":

@@ -7,9 +7,11 @@ same length. So, within one recording:
 
 - the same input always gives the same output, and two different inputs never give one output;
 - ``Ann@X.com`` and ``ann@x.com`` still differ only in case, ``Hélène`` and ``Helene`` only by accents;
-- a word one or two typos away from a word already seen is mapped by applying the same edits to
-  that word's stand-in, so near-duplicate names stay exactly as near (same lengths, same edit
-  distance, hence the same rapidfuzz ratio the typo check uses);
+- a word a typo or two away from a word already seen is mapped by keeping, of that word's stand-in,
+  the letters the two words share (their longest common subsequence) and spelling the rest with
+  letters the stand-in lacks, or with the stand-in's own letters where the typo moved a letter; so
+  near-duplicate names stay exactly as near (same lengths, same insert/delete distance, hence the
+  same rapidfuzz ratio the typo check uses);
 - phones are mapped on their digits without a North American leading 1, so ``+1 (514) 555-0100``
   and ``514.555.0100`` stay one phone.
 
@@ -26,18 +28,21 @@ from functools import lru_cache
 
 from faker.providers.address.en_US import Provider as AddressProvider
 from faker.providers.person.en_US import Provider as PersonProvider
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel
 from unidecode import unidecode
 
 _WORD = re.compile(r"[^\W\d_]+")
 _PIECE = re.compile(r"[^\W\d_]+|\d+")
 _VOWELS = "aeiou"
 _CONSONANTS = "bcdfghklmnprstvz"
-#: words this close (Levenshtein) to a word already mapped are mapped as that word's typo: one edit
-#: for short words, two from this length on
-_NEAR = 2
-_NEAR_TWO_FROM = 6
+#: words this close (inserts + deletes) to a word already mapped are mapped as that word's typo: two
+#: mistyped letters ("Horn" / "Hron" is 2, "Smith" / "Smyth" is 2)
+_NEAR = 4
+#: ... and only when that leaves most of the word alike ("Jim" / "Jen" are two names, not a typo)
+_NEAR_SIMILARITY = 0.7
 _MIN_NEAR_LENGTH = 3
+#: words up to this long may need any spelling at all to stay distinct (there are only 26 one-letter words)
+_SPELL_OUT_UP_TO = 3
 
 
 @lru_cache(maxsize=1)
@@ -111,7 +116,7 @@ class Pseudonymiser:
     def _new_word(self, key: str) -> str:
         near = self._near_word(key)
         if near is not None:
-            derived = _apply_edits(near, key, self._words[near], self._letter)
+            derived = _typo_of(near, key, self._words[near], self._letter)
             if derived not in self._used_words:
                 return derived
         candidates = _pool().get(len(key), [])
@@ -120,33 +125,41 @@ class Pseudonymiser:
             candidate = candidates[(start + probe) % len(candidates)]
             if candidate not in self._used_words:
                 return candidate
-        for probe in range(1_000_000):
+        if len(key) <= _SPELL_OUT_UP_TO:
+            # few words this short exist: walk all of them from a salted start, so one is always found
+            total = 26 ** len(key)
+            for probe in range(total):
+                candidate = _spelled(len(key), (start + probe) % total)
+                if candidate not in self._used_words:
+                    return candidate
+        for probe in range(10_000):
             candidate = _made_up(len(key), self._hash(f"{key}#{probe}"))
             if candidate not in self._used_words:
                 return candidate
-        raise RuntimeError("no unused stand-in word")  # pragma: no cover - 10^6 probes never all collide
+        raise RuntimeError(f"no unused stand-in word of {len(key)} letters")  # pragma: no cover
 
     def _near_word(self, key: str) -> str | None:
         """An already mapped word a typo or two away (same length give or take the typos)."""
         if len(key) < _MIN_NEAR_LENGTH:
             return None
-        best: tuple[int, str] | None = None
-        near = _NEAR if len(key) >= _NEAR_TWO_FROM else 1
-        for length in range(len(key) - near, len(key) + near + 1):
+        best: tuple[int, int, str] | None = None
+        for length in range(len(key) - _NEAR, len(key) + _NEAR + 1):
             for other in self._by_length.get(length, ()):
-                distance = Levenshtein.distance(key, other, score_cutoff=near)
-                if distance <= near and (best is None or distance < best[0]):
-                    best = (distance, other)
-        return best[1] if best is not None else None
+                distance = Indel.distance(key, other, score_cutoff=_NEAR)
+                if distance <= _NEAR and 1 - distance / (len(key) + len(other)) >= _NEAR_SIMILARITY:
+                    rank = (distance, abs(len(other) - len(key)), other)
+                    if best is None or rank < best:
+                        best = rank
+        return best[2] if best is not None else None
 
-    def _letter(self, original: str, avoid: str) -> str:
-        """The stand-in letter for a typed letter; never ``avoid`` (the letter it replaces)."""
-        start = self._hash(f"letter:{original}")
+    def _letter(self, typed: str, avoid: str) -> str:
+        """The stand-in for a mistyped letter: one not in ``avoid`` (so it matches nothing it should not)."""
+        start = self._hash(f"letter:{typed}")
         for probe in range(26):
             letter = chr(ord("a") + (start + probe) % 26)
-            if letter != avoid:
+            if letter not in avoid:
                 return letter
-        return "x"  # pragma: no cover
+        return chr(ord("a") + start % 26)  # a stand-in using all 26 letters: nothing to avoid
 
     # -- digits -----------------------------------------------------------------------------------------
 
@@ -188,22 +201,62 @@ def _capitalised(fake: str, original: str) -> str:
     return fake[:1].upper() + fake[1:] if original[:1].isupper() else fake
 
 
-def _apply_edits(source: str, target: str, stand_in: str, pick: Callable[[str, str], str]) -> str:
-    """``stand_in`` changed the way ``source`` changes into ``target`` (same positions, same kinds of edit);
-    ``pick(typed letter, letter it replaces)`` gives each new letter."""
-    chars = list(stand_in)
-    shift = 0
-    for edit in Levenshtein.editops(source, target):
-        at, j = edit.src_pos + shift, edit.dest_pos
-        if edit.tag == "replace":
-            chars[at] = pick(target[j], chars[at])
-        elif edit.tag == "insert":
-            chars.insert(at, pick(target[j], chars[at] if at < len(chars) else ""))
-            shift += 1
+def _typo_of(source: str, target: str, stand_in: str, pick: Callable[[str, str], str]) -> str:
+    """The stand-in of ``target``, a typo of ``source`` whose stand-in is ``stand_in``.
+
+    Letters of ``target`` aligned with ``source`` (their longest common subsequence) take the stand-in's
+    letter at the aligned position. A letter the typo moved (it is also among ``source``'s unaligned
+    letters) takes the stand-in's letter from there; any other letter gets one the stand-in does not
+    hold. The result has ``target``'s length and the same insert/delete distance to ``stand_in`` as
+    ``target`` has to ``source``.
+    """
+    aligned = dict(_common_subsequence(target, source))
+    loose: dict[str, int] = {}  # letter of source not aligned -> its position, for letters a typo moved
+    for i, letter in enumerate(source):
+        if i not in aligned.values():
+            loose.setdefault(letter, i)
+    moved, fresh = [], []
+    for j, letter in enumerate(target):
+        if j in aligned:
+            moved.append(stand_in[aligned[j]])
+            fresh.append(stand_in[aligned[j]])
         else:
-            del chars[at]
-            shift -= 1
-    return "".join(chars)
+            fresh.append(pick(letter, stand_in))
+            moved.append(stand_in[loose.pop(letter)] if letter in loose else fresh[-1])
+    wanted = Indel.distance(target, source)
+    # moving the stand-in's letters reads like a typo, but where the stand-in repeats a letter the source
+    # did not ("ou" -> "rr") it can undo the typo; fresh letters always keep the distance
+    looks_typed = "".join(moved)
+    return looks_typed if Indel.distance(looks_typed, stand_in) == wanted else "".join(fresh)
+
+
+def _common_subsequence(a: str, b: str) -> list[tuple[int, int]]:
+    """Index pairs (in ``a``, in ``b``) of one longest common subsequence, the same one every time."""
+    rows, cols = len(a), len(b)
+    table = [[0] * (cols + 1) for _ in range(rows + 1)]
+    for i in range(rows - 1, -1, -1):
+        for j in range(cols - 1, -1, -1):
+            table[i][j] = table[i + 1][j + 1] + 1 if a[i] == b[j] else max(table[i + 1][j], table[i][j + 1])
+    pairs = []
+    i = j = 0
+    while i < rows and j < cols:
+        if a[i] == b[j]:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+        elif table[i + 1][j] >= table[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
+def _spelled(length: int, number: int) -> str:
+    """The ``number``-th word of ``length`` letters, a to z in every position."""
+    letters = []
+    for _ in range(length):
+        number, letter = divmod(number, 26)
+        letters.append(chr(ord("a") + letter))
+    return "".join(letters)
 
 
 def _made_up(length: int, number: int) -> str:

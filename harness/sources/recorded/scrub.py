@@ -21,11 +21,13 @@ from harness.sources.recorded.walkers import rewrite_json, rewrite_xml
 SCRUBBED = "[scrubbed]"
 #: the documentation range (RFC 5737): still an IP address, nobody's
 SCRUBBED_IP = "192.0.2.1"
-_CARD = re.compile(r"(?<![\w/.#-])\d(?:[ -]?\d){12,18}(?![\w])")
+_CARD = re.compile(r"(?<![\w/.#-])\d(?:[ -]?\d){14,18}(?![\w])")
 _IPV4 = re.compile(r"(?<![\w/.:@-])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\w.:-])")
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
 #: fields whose long digit strings are codes, not card numbers
-_CODE_FIELDS = frozenset({"barcode", "upc", "ean", "gtin", "isbn", "sku", "model", "mpn", "number", "ordernumber"})
+_CODE_FIELDS = frozenset(
+    {"barcode", "upc", "ean", "gtin", "isbn", "sku", "model", "mpn", "number", "ordernumber", "id"}
+)
 
 
 def luhn_valid(digits: str) -> bool:
@@ -88,8 +90,11 @@ class Scrubber:
             return self._count(kind, p.name(value))
         if p is not None and _EMAIL.match(value):
             return self._count("email", p.email(value))
-        if field.casefold() in _CODE_FIELDS or field.casefold().endswith("id"):
+        if field.casefold() in _CODE_FIELDS:
             return value
+        if value[:1] in ("{", "[") and value[-1:] in ("}", "]"):
+            # JSON kept inside a string (WordPress meta, plugin settings): its fields are judged like any other
+            return rewrite_json(value, self.value)
         return self._free_text(value)
 
     def _free_text(self, text: str) -> str:

@@ -83,12 +83,12 @@ def _child_field(
 ) -> tuple[Kind | None, str]:
     """What the child field ``name`` of an object holds, and the name to judge its value by: everything
     under a sensitive field is sensitive, the value of a name/value pair is judged by the pair's name,
-    and a field of no kind inside an address or name object belongs to it."""
+    and a field of no kind of its own belongs to its object's kind (``PrimaryPhone.FreeFormNumber``)."""
     if kind in ("sensitive", "date", "ip"):
         return kind, name
     if pair is not None and name == pair[0]:
         return pair[2], pair[1]
-    return field_kind(name, parent, siblings) or (kind if kind in ("address", "name") else None), name
+    return field_kind(name, parent, siblings) or kind, name
 
 
 def _fallback_json(data: Any, rewrite: Rewrite) -> str:
