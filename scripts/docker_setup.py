@@ -38,6 +38,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,7 @@ IMAGE_INPUTS = (
     "scripts/docker_healthcheck.py",
 )
 ENGINE_WAIT_SECONDS = 60
+STALE_AFTER = timedelta(hours=1)
 UNAVAILABLE = 3
 
 
@@ -260,10 +262,14 @@ def ensure_sandbox_image(client: Any, base: str) -> tuple[str, bool]:
 
 
 def remove_stale_images(client: Any, keep: str) -> None:
-    """Images of earlier trees: each is a few hundred MB, and a container still running one keeps it."""
+    """Images of earlier trees: each is a few hundred MB. One younger than an hour may still be in use by another
+    test run on this machine (the tag is looked up when a container starts), so it stays until a later build."""
     from docker.errors import APIError
 
     for image in client.images.list(name=IMAGE_REPOSITORY):
+        created = datetime.fromisoformat(image.attrs["Created"][:19]).replace(tzinfo=UTC)
+        if datetime.now(UTC) - created < STALE_AFTER:
+            continue
         for stale in set(image.tags) - {keep, f"{IMAGE_REPOSITORY}:latest"}:
             with contextlib.suppress(APIError):
                 client.images.remove(stale)
