@@ -126,8 +126,6 @@ class DockerSandbox:
 
     def wait_until_ready(self, timeout: float) -> None:
         """Poll the admin API through the published port; a container that exits meanwhile fails at once."""
-        self.container.reload()
-        self.admin_url = self._host_url(f"http://127.0.0.1:{ADMIN_PORT}")
         deadline = time.monotonic() + timeout
         while True:
             self.container.reload()
@@ -136,12 +134,15 @@ class DockerSandbox:
                     f"the sandbox container for {self.scenario} exited with status {self.exit_code()}: "
                     f"{self.last_log_line()}"
                 )
-            if self._admin_answers():
+            # the published ports are known once the container runs
+            if not self.admin_url and self.container.status == "running":
+                self.admin_url = self._host_url(f"http://127.0.0.1:{ADMIN_PORT}")
+            if self.admin_url and self._admin_answers():
                 break
             if time.monotonic() > deadline:
                 raise HarnessError(
-                    f"the sandbox container for {self.scenario} did not answer on {self.admin_url} within "
-                    f"{timeout:g} s; its last output: {self.last_log_line()}"
+                    f"the sandbox container for {self.scenario} did not answer within {timeout:g} s; "
+                    f"its last output: {self.last_log_line()}"
                 )
             time.sleep(0.2)
         published = requests.get(f"{self.admin_url}/_sandbox/endpoints", timeout=10).json()
@@ -152,6 +153,10 @@ class DockerSandbox:
         for url in [self.admin_url, *(info.base_url for info in self.endpoints.values())]:
             register_sandbox_host(url)
             self._registered.append(url)
+
+    def reset(self) -> None:
+        """Both endpoints back to the scenario's data, journals cleared (the admin API's reset)."""
+        requests.post(f"{self.admin_url}/_sandbox/reset", timeout=30).raise_for_status()
 
     def _admin_answers(self) -> bool:
         try:

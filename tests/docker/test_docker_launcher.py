@@ -30,7 +30,7 @@ def sandbox(docker_image: str) -> Iterator[DockerSandbox]:
         yield running
 
 
-def test_endpoints_are_the_published_ports_and_the_official_clients_read_them(
+def test_endpoints_are_the_published_ports_and_the_official_clients_use_them(
     sandbox: DockerSandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from quickbooks.objects.customer import Customer
@@ -43,6 +43,12 @@ def test_endpoints_are_the_published_ports_and_the_official_clients_read_them(
     assert int(listed.headers["X-WP-Total"]) == len(expected.store.products)
     qb = quickbooks_client(books, monkeypatch)
     assert Customer.count(qb=qb) == len(expected.books.customers)
+    customer = Customer()
+    customer.DisplayName = "Docker Sandbox Buyer"
+    customer.save(qb=qb)  # a write: allowed, the published port is a sandbox host
+    assert Customer.count(qb=qb) == len(expected.books.customers) + 1
+    sandbox.reset()  # the scenario's data again, and its tokens: the connector connects anew
+    assert Customer.count(qb=quickbooks_client(books, monkeypatch)) == len(expected.books.customers)
 
 
 def test_published_urls_are_sandbox_hosts_while_it_runs(docker_image: str) -> None:
