@@ -292,6 +292,9 @@ def build_wheels() -> None:
     for folder in (WHEELS, PROJECT_WHEEL):
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
+    # setuptools builds in build/lib and never deletes there: a module removed from harness/ would live on
+    for leftover in [ROOT / "build" / "lib", *ROOT.glob("build/bdist.*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
     log(f"building wheels in {WHEELS}")
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", str(ROOT), "--wheel-dir", str(WHEELS)],
