@@ -92,12 +92,14 @@ def main(argv: list[str] | None = None) -> int:
 
 @contextlib.contextmanager
 def setup_lock() -> Iterator[None]:
-    with LOCK_FILE.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    descriptor = os.open(LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        if os.fstat(descriptor).st_uid == os.geteuid():
+            os.fchmod(descriptor, 0o666)  # whoever comes next (root or not) must be able to take the lock too
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
 
 
 @contextlib.contextmanager
