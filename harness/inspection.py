@@ -58,8 +58,12 @@ def load_any(path: Path) -> Store | Books | Manifest:
 
 
 def inspect_path(path: str | Path) -> Inspection:
+    """What a snapshot file or folder, a recording folder or an export (file or folder) holds."""
     p = Path(path)
     result = Inspection(source=str(p))
+    imported = _inspect_imported(p, result)
+    if imported is not None:
+        return imported
     if p.is_dir():
         files = [p / name for name in (STORE_FILE, BOOKS_FILE, MANIFEST_FILE) if (p / name).exists()]
         if not files:
@@ -83,6 +87,34 @@ def inspect_path(path: str | Path) -> Inspection:
     if result.manifest is not None:
         result.pathologies = dict(sorted(Counter(i.pathology for i in result.manifest.injections).items()))
         result.not_injected = {n.pathology: n.reason for n in result.manifest.not_injected}
+    return result
+
+
+def _inspect_imported(p: Path, result: Inspection) -> Inspection | None:
+    """A recording folder (replayed offline) or exports, read the way ``dry-run`` reads them; None for
+    snapshots, which the caller reads."""
+    from harness.sources.imports import KINDS, detect_kind, export_files, import_books, import_store
+    from harness.sources.recorded import has_books, is_recording, replay_books, replay_store
+
+    if is_recording(p):
+        result.store = replay_store(p)
+        result.books = replay_books(p) if has_books(p) else None
+    elif p.is_dir() and not any((p / name).exists() for name in (STORE_FILE, BOOKS_FILE, MANIFEST_FILE)):
+        sides = {KINDS[detect_kind(f)].side for f in export_files(p)}
+        if not sides:
+            return None
+        result.store = import_store(p) if "store" in sides else None
+        result.books = import_books(p) if "books" in sides else None
+    elif p.is_file() and p.suffix.lower() != ".json":
+        side = KINDS[detect_kind(p)].side
+        result.store = import_store(p) if side == "store" else None
+        result.books = import_books(p) if side == "books" else None
+    else:
+        return None
+    if result.store is not None:
+        result.counts.update(store_counts(result.store))
+    if result.books is not None:
+        result.counts.update(books_counts(result.books))
     return result
 
 
