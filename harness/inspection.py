@@ -21,6 +21,8 @@ from harness.model.store import Store
 STORE_FILE = "store.json"
 BOOKS_FILE = "books.json"
 MANIFEST_FILE = "manifest.json"
+#: what makes a folder a recording (``sync-sandbox record``; harness.sources.recorded)
+RECORDING_FILE = "recording.json"
 
 
 @dataclass

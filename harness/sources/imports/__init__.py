@@ -14,14 +14,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from harness.errors import InputError
-from harness.inspection import BOOKS_FILE, STORE_FILE
+from harness.inspection import BOOKS_FILE, RECORDING_FILE, STORE_FILE
 from harness.model.books import Account, Books
 from harness.model.snapshot import load
 from harness.model.store import Platform, Store
 from harness.sources.imports import quickbooks, shopify, woocommerce
 from harness.sources.imports.detect import KINDS, ExportKind, detect_kind, open_export
 from harness.sources.imports.table import Table
-from harness.sources.recorded import has_books, is_recording, replay_books, replay_store
 
 __all__ = [
     "KINDS",
@@ -109,11 +108,19 @@ def import_books(paths: PathLike | Iterable[PathLike]) -> Books:
     return books
 
 
+def _is_recording(path: Path) -> bool:
+    """A folder written by ``sync-sandbox record`` (the recorded package, vcrpy and all, is only imported
+    when one is read)."""
+    return path.is_dir() and (path / RECORDING_FILE).is_file()
+
+
 def load_store(path: PathLike) -> Store:
     """A Store from a snapshot file, a folder written by ``generate`` (its store.json), a recording
     folder (``sync-sandbox record``; replayed offline), an export file, or a folder of exports."""
     p = Path(path)
-    if is_recording(p):
+    if _is_recording(p):
+        from harness.sources.recorded import replay_store
+
         return replay_store(p)
     if p.is_dir() and (p / STORE_FILE).exists():
         return load(p / STORE_FILE, Store)
@@ -127,7 +134,9 @@ def books_beside(path: PathLike) -> Path | None:
     p = Path(path)
     if not p.is_dir():
         return None
-    if is_recording(p):
+    if _is_recording(p):
+        from harness.sources.recorded import has_books
+
         return p if has_books(p) else None
     if (p / BOOKS_FILE).exists():
         return p / BOOKS_FILE
@@ -140,7 +149,9 @@ def load_books(path: PathLike) -> Books:
     """A Books from a snapshot file, a folder holding books.json, a recording folder, an export file,
     or a folder of exports."""
     p = Path(path)
-    if is_recording(p):
+    if _is_recording(p):
+        from harness.sources.recorded import replay_books
+
         return replay_books(p)
     if p.is_dir() and (p / BOOKS_FILE).exists():
         return load(p / BOOKS_FILE, Books)

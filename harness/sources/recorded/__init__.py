@@ -12,11 +12,11 @@ See docs/recording.md.
 
 from __future__ import annotations
 
+from harness.inspection import RECORDING_FILE
 from harness.sources.recorded.player import LiteralReplay, request_key
 from harness.sources.recorded.recorder import Target, read_only, record
 from harness.sources.recorded.recording import (
     BOOKS_CASSETTE,
-    RECORDING_FILE,
     STORE_CASSETTE,
     Recording,
     is_recording,

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from harness.errors import InputError
+from harness.inspection import RECORDING_FILE
 from harness.sources.recorded.cassette import write_text_atomically
 from harness.sources.recorded.filters import IDENTIFIER_KEYS, placeholder
 
-RECORDING_FILE = "recording.json"
 STORE_CASSETTE = "store.yaml"
 BOOKS_CASSETTE = "books.yaml"
 FORMAT = "sync-sandbox/recording"
