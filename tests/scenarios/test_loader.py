@@ -136,3 +136,17 @@ def test_scenario_check_command(tmp_path: Path) -> None:
     results = {r["scenario"]: r for r in json.loads(failed.output)}
     assert results["bad"]["mismatches"] == ["SKU_MISSING: expected 5, found 2"] and results["good"]["passed"]
     assert bad.exists()
+
+
+def test_size_as_a_mapping_or_text(tmp_path: Path) -> None:
+    as_mapping = write(tmp_path, "store:\n  generated:\n    platform: magento\n    size: {products: 3, customers: 2, "
+                                 "orders: 4}\nexpect: {}\n", name="mapping.yaml")
+    as_text = write(tmp_path, "store:\n  generated: {platform: magento, size: 'products=3,customers=2,orders=4'}\n"
+                              "expect: {}\n", name="text.yaml")
+    stores = [load_scenario(p).materialise().store for p in (as_mapping, as_text)]
+    assert stores[0] == stores[1]
+    assert (len(stores[0].products), len(stores[0].customers), len(stores[0].orders)) == (3, 2, 4)
+    negative = write(tmp_path, "store:\n  generated:\n    platform: magento\n    size: {products: -1, customers: 2, "
+                               "orders: 4}\nexpect: {}\n", name="negative.yaml")
+    with pytest.raises(InputError, match=r"negative.yaml:4: store.generated.size.products: must not be negative"):
+        load_scenario(negative)
