@@ -128,8 +128,11 @@ class ScenarioItem(pytest.Item):
 
     def runtest(self) -> None:
         from harness.scenarios import run_scenario
+        from harness.scenarios.run import found_summary
 
         outcome = run_scenario(self.scenario, rehearse=not self.config.getoption("--no-rehearse"))
+        # JUnit XML (--junitxml) shows these as <property> elements: what was found, even when it passed
+        self.user_properties.append(("findings", found_summary(outcome.dry_run.report)))
         if outcome.mismatches:
             raise ScenarioMismatch(outcome)
 

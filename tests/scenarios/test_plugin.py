@@ -51,8 +51,10 @@ def test_scenario_files_are_collected_and_other_yaml_is_not(pytester: pytest.Pyt
 
 
 def test_the_library_passes_with_strict_markers(pytester: pytest.Pytester, library: Path) -> None:
-    result = pytester.runpytest("--strict-markers", "scenarios")
+    result = pytester.runpytest("--strict-markers", "scenarios", "--junitxml=report.xml")
     result.assert_outcomes(passed=2)
+    junit = (pytester.path / "report.xml").read_text()
+    assert '<property name="findings" value="' in junit and "SKU_MISSING (2)" in junit
 
 
 def test_an_edited_expectation_fails_with_expected_against_found(pytester: pytest.Pytester, library: Path) -> None:
