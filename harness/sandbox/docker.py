@@ -137,7 +137,8 @@ class DockerSandbox:
             # the published ports are known once the container runs
             if not self.admin_url and self.container.status == "running":
                 self.admin_url = self._host_url(f"http://127.0.0.1:{ADMIN_PORT}")
-            if self.admin_url and self._admin_answers():
+            published = self._published_endpoints() if self.admin_url else None
+            if published is not None:
                 break
             if time.monotonic() > deadline:
                 raise HarnessError(
@@ -145,7 +146,6 @@ class DockerSandbox:
                     f"its last output: {self.last_log_line()}"
                 )
             time.sleep(0.2)
-        published = requests.get(f"{self.admin_url}/_sandbox/endpoints", timeout=10).json()
         self.endpoints = {}
         for side in SIDES:
             info = EndpointInfo.from_public(side, published[side])
@@ -158,12 +158,21 @@ class DockerSandbox:
         """Both endpoints back to the scenario's data, journals cleared (the admin API's reset)."""
         requests.post(f"{self.admin_url}/_sandbox/reset", timeout=30).raise_for_status()
 
-    def _admin_answers(self) -> bool:
+    def _published_endpoints(self) -> dict[str, Any] | None:
+        """What the admin API says about the endpoints, once it says it; None until then.
+
+        Asked directly rather than through /_sandbox/health: the admin server may answer before the store and
+        books servers are described, and only a complete answer means the sandbox is ready.
+        """
         try:
-            return requests.get(f"{self.admin_url}/_sandbox/health", timeout=2).status_code == 200
-        except requests.RequestException:
+            answer = requests.get(f"{self.admin_url}/_sandbox/endpoints", timeout=2)
+            published = answer.json() if answer.status_code == 200 else None
+        except (requests.RequestException, ValueError):
             # docker's port proxy accepts and drops connections until the server inside listens
-            return False
+            return None
+        if isinstance(published, dict) and all(side in published for side in SIDES):
+            return published
+        return None
 
     def _host_url(self, container_url: str) -> str:
         """The same URL with the container's port swapped for the one published on the host."""
