@@ -67,7 +67,9 @@ class Unavailable(Exception):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", action="store_true", help="only make sure a docker engine answers")
-    parser.add_argument("--base", default=BASE_IMAGE, help=f"base image (default {BASE_IMAGE}, built if missing)")
+    parser.add_argument(
+        "--base", default=BASE_IMAGE, help=f"base image (default {BASE_IMAGE}, built if missing; others are pulled)"
+    )
     args = parser.parse_args(argv)
     timings: dict[str, float] = {}
     try:
@@ -201,7 +203,14 @@ def ensure_base_image(client: Any, base: str) -> None:
     except ImageNotFound:
         pass
     if base != BASE_IMAGE:
-        raise SystemExit(f"base image {base} is missing: pull or build it first")
+        from docker.errors import APIError
+
+        log(f"pulling {base}")
+        try:
+            client.images.pull(base)
+            return
+        except APIError as exc:
+            raise SystemExit(f"base image {base} is missing and cannot be pulled: {exc}") from None
     if shutil.which("debootstrap") is None:
         apt_install("debootstrap")
     with tempfile.TemporaryDirectory(prefix="sync-sandbox-rootfs-", dir="/var/tmp") as scratch:
