@@ -4,7 +4,8 @@
     .venv/bin/python benchmarks/bench_replay.py --records 300         # quicker, ~1.2k interactions
 
 A Shopify store is read once from the local server by the engine's client with one record per page,
-recorded with vcrpy into one cassette (every request distinct: a page cursor each). Then the same
+recorded into one cassette (every request distinct: a page cursor each) the way ``sync-sandbox record``
+records, and written by vcrpy's serializer. Then the same
 client reads the same cassette offline: through ``LiteralReplay`` (loaded once, indexed by
 method + URL + body digest) and through plain vcrpy (``record_mode="none"``).
 
@@ -31,8 +32,9 @@ from harness.platforms.registry import get_platform
 from harness.platforms.shopify.client import ShopifyClient
 from harness.sandbox.server import serve
 from harness.sources.generated import generate
-from harness.sources.recorded import LiteralReplay, vcr_config
-from harness.sources.recorded.filters import placeholder
+from harness.sources.recorded import LiteralReplay, capture, vcr_config
+from harness.sources.recorded.cassette import save_cassette
+from harness.sources.recorded.filters import SecretFilter, placeholder
 
 
 def main() -> None:
@@ -49,12 +51,13 @@ def main() -> None:
     config = vcr_config()
 
     started = time.perf_counter()
+    read: list[Store] = []
     with serve(app) as server:
         base_url = server.base_url
-        recorder = vcr.VCR(record_mode="all", before_record_request=config["before_record_request"])
-        with recorder.use_cassette(str(cassette)) as recording:
-            live = ShopifyClient(base_url, app.credentials(), page_size=1).read_store()
-        interactions = len(recording)
+        client = ShopifyClient(base_url, app.credentials(), page_size=1)
+        recorded = capture(lambda: read.append(client.read_store()), SecretFilter(app.credentials()))
+    save_cassette(cassette, recorded)
+    live, interactions = read[0], len(recorded)
     print(f"recorded {interactions:,} interactions ({cassette.stat().st_size / 1e6:.1f} MB) "
           f"in {time.perf_counter() - started:.1f} s")
 

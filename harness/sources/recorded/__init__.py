@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from harness.inspection import RECORDING_FILE
 from harness.sources.recorded.player import LiteralReplay, request_key
-from harness.sources.recorded.recorder import Target, read_only, record
+from harness.sources.recorded.recorder import Target, capture, read_only, record
 from harness.sources.recorded.recording import (
     BOOKS_CASSETTE,
     STORE_CASSETTE,
@@ -33,6 +33,7 @@ __all__ = [
     "LiteralReplay",
     "Recording",
     "Target",
+    "capture",
     "has_books",
     "is_recording",
     "read_only",
