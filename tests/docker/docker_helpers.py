@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import socket
+import subprocess
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -69,3 +71,22 @@ def free_port_block(size: int = 3) -> int:
             for candidate in held:
                 candidate.close()
     raise AssertionError("no block of free ports found")
+
+
+#: what docker says when a published port was taken between free_port_block and the start
+PORT_TAKEN = ("address already in use", "port is already allocated")
+
+
+def start_on_free_ports(
+    start: Callable[[int], subprocess.CompletedProcess[str]], attempts: int = 3
+) -> tuple[int, subprocess.CompletedProcess[str]]:
+    """``start(port)`` on a free block of ports, again on another block if some process took one meanwhile.
+
+    ``start`` removes what a failed attempt left behind itself (a created container, a compose project).
+    """
+    for _ in range(attempts):
+        port = free_port_block()
+        result = start(port)
+        if result.returncode == 0 or not any(taken in result.stderr for taken in PORT_TAKEN):
+            break
+    return port, result

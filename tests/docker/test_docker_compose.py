@@ -9,7 +9,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from docker_helpers import free_port_block
+from docker_helpers import start_on_free_ports
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
 
@@ -26,18 +26,24 @@ def compose_command() -> list[str]:
 
 
 def test_the_example_connector_syncs_into_the_sandbox_and_the_audit_sees_what_it_missed(docker_image: str) -> None:
-    port = free_port_block()
     project = f"sync-sandbox-test-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "SYNC_SANDBOX_IMAGE": docker_image, "SYNC_SANDBOX_PORTS": f"{port}-{port + 2}"}
     base = [*compose_command(), "--project-name", project, "--file", str(ROOT / "docker-compose.yml")]
+    env = {key: value for key, value in os.environ.items() if key != "SYNC_SANDBOX_PORTS"}
+    env["SYNC_SANDBOX_IMAGE"] = docker_image
 
     def compose(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([*base, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180,
                               check=False)
 
+    def up(port: int) -> subprocess.CompletedProcess[str]:
+        if "SYNC_SANDBOX_PORTS" in env:
+            compose("down", "--remove-orphans")  # what an attempt on a port taken meanwhile left
+        env["SYNC_SANDBOX_PORTS"] = f"{port}-{port + 2}"
+        return compose("up", "--detach", "--no-build", "sandbox")
+
     try:
-        up = compose("up", "--detach", "--no-build", "sandbox")
-        assert up.returncode == 0, up.stderr
+        _, started = start_on_free_ports(up)
+        assert started.returncode == 0, started.stderr
         connector = compose("run", "--rm", "connector")
         assert connector.returncode == 0, connector.stdout + connector.stderr
         # rules/missing-skus: 12 products; 3 variants have no SKU, so a naive connector creates 7 of 10 items

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from docker_helpers import free_port_block, listening_ports, quickbooks_client, woocommerce_api
+from docker_helpers import listening_ports, quickbooks_client, start_on_free_ports, woocommerce_api
 
 from harness.sandbox.served import SIDES, EndpointInfo
 from harness.scenarios import load_scenario
@@ -52,16 +52,20 @@ def inspect(name: str, template: str) -> str:
 @pytest.fixture(scope="module")
 def running(docker_image: str) -> Iterator[Running]:
     """The image serving a library scenario from a read-only mount of scenarios/, ports as published."""
-    port = free_port_block()
     name = f"sync-sandbox-test-{uuid.uuid4().hex[:8]}"
-    started = docker(
-        "run", "--detach", "--name", name,
-        "--publish", f"127.0.0.1:{port}-{port + 2}:{port}-{port + 2}",
-        "--volume", f"{LIBRARY}:/scenarios:ro",
-        docker_image,
-        "serve", f"/scenarios/{SCENARIO}",
-        "--host", "0.0.0.0", "--port", str(port), "--advertise-host", "127.0.0.1",
-    )  # fmt: skip
+
+    def start(port: int) -> subprocess.CompletedProcess[str]:
+        docker("rm", "--force", name)  # what an attempt on a port taken meanwhile left
+        return docker(
+            "run", "--detach", "--name", name,
+            "--publish", f"127.0.0.1:{port}-{port + 2}:{port}-{port + 2}",
+            "--volume", f"{LIBRARY}:/scenarios:ro",
+            docker_image,
+            "serve", f"/scenarios/{SCENARIO}",
+            "--host", "0.0.0.0", "--port", str(port), "--advertise-host", "127.0.0.1",
+        )  # fmt: skip
+
+    port, started = start_on_free_ports(start)
     assert started.returncode == 0, started.stderr
     try:
         wait_until_healthy(name)
