@@ -34,14 +34,23 @@ def record(
     platform: Annotated[str | None, typer.Option(help="Store platform (shopify, woocommerce, ...)")] = None,
     url: Annotated[str | None, typer.Option(help="The store's API base URL")] = None,
     token: Annotated[
-        str | None, typer.Option(help="The store's access token (shortcut for --credential access_token=...)")
+        str | None,
+        typer.Option(
+            envvar="SYNC_SANDBOX_STORE_TOKEN",
+            show_envvar=True,
+            help="The store's access token (shortcut for --credential access_token=...; the environment "
+            "variable keeps it out of shell history)",
+        ),
     ] = None,
     credential: Annotated[
         list[str] | None, typer.Option("--credential", help="KEY=VALUE the store's client needs, repeatable")
     ] = None,
     books_url: Annotated[str | None, typer.Option(help="QuickBooks Online API base URL")] = None,
     realm: Annotated[str | None, typer.Option(help="QuickBooks company (realm) id")] = None,
-    books_token: Annotated[str | None, typer.Option(help="QuickBooks OAuth access token")] = None,
+    books_token: Annotated[
+        str | None,
+        typer.Option(envvar="SYNC_SANDBOX_BOOKS_TOKEN", show_envvar=True, help="QuickBooks OAuth access token"),
+    ] = None,
     books_credential: Annotated[
         list[str] | None, typer.Option("--books-credential", help="KEY=VALUE the QuickBooks client needs, repeatable")
     ] = None,

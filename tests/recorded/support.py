@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -54,7 +55,7 @@ def served(store: Store, books: Books, **store_options: Any) -> Iterator[Served]
             server.stop()
 
 
-def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
+def cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """The real command line, as a user runs it (errors print one line, exit 2). Through ``main`` rather
     than ``-m harness.cli``: run as ``__main__`` the module would not see the commands that feature
     modules register on ``harness.cli.app``."""
@@ -64,4 +65,5 @@ def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, **(env or {})},
     )

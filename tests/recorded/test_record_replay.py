@@ -124,3 +124,19 @@ def test_every_store_platform_replays_a_pseudonymised_recording(platform: str, t
     assert [i.sku for i in replayed_books.items] == [i.sku for i in books.items]
     emails = {c.email for c in store.customers if c.email}
     assert emails and emails.isdisjoint(c.email for c in replayed.customers)
+
+
+def test_tokens_can_come_from_the_environment(tmp_path: Path) -> None:
+    scenario = generate(seed=2, size="tiny", platform="shopify")  # seed 2: no refund notes (they are scrubbed)
+    with served(scenario.store, scenario.books) as live:
+        token = live.store.credentials["access_token"]
+        books = [f"--books-credential={k}={v}" for k, v in live.books.credentials.items() if k != "access_token"]
+        result = cli(
+            "record", "--platform", "shopify", "--url", live.store.url, "--books-url", live.books.url, *books,
+            "-o", tmp_path / "rec",
+            env={"SYNC_SANDBOX_STORE_TOKEN": token, "SYNC_SANDBOX_BOOKS_TOKEN": live.books.credentials["access_token"]},
+        )
+        assert result.returncode == 0, result.stderr
+        store, _ = live.read_live()
+    assert replay_store(tmp_path / "rec") == store
+    assert token.encode() not in (tmp_path / "rec" / "store.yaml").read_bytes()
