@@ -46,6 +46,8 @@ CONTAINER_UID = 10001
 COPY_TARGET = Path("/home/sandbox")
 COPY_LIMIT = 50_000_000
 _PROJECT_MARKERS = ("pyproject.toml", ".git")
+_PORT_TAKEN = ("address already in use", "port is already allocated")
+START_ATTEMPTS = 3
 
 
 def default_image() -> str:
@@ -83,23 +85,29 @@ def start_docker_sandbox(
     archive = None if mounted else _folder_archive(root)
     from docker.errors import APIError  # type: ignore[import-untyped]
 
-    container = None
-    try:
-        container = client.containers.create(
-            image,
-            command,
-            volumes={str(root): {"bind": str(root), "mode": "ro"}} if mounted else None,
-            ports=_published_ports(host_port),
-            labels={LABEL: scenario.stem, f"{LABEL}.scenario": str(scenario)},
-            environment={"COLUMNS": "200"},
-        )
-        if archive is not None:
-            container.put_archive(str(COPY_TARGET), archive)
-        container.start()
-    except APIError as exc:
-        if container is not None:
-            container.remove(force=True)
-        raise HarnessError(f"docker could not start {image} for {scenario_path}: {exc.explanation or exc}") from None
+    for attempt in range(1, START_ATTEMPTS + 1):
+        container = None
+        try:
+            container = client.containers.create(
+                image,
+                command,
+                volumes={str(root): {"bind": str(root), "mode": "ro"}} if mounted else None,
+                ports=_published_ports(host_port),
+                labels={LABEL: scenario.stem, f"{LABEL}.scenario": str(scenario)},
+                environment={"COLUMNS": "200"},
+            )
+            if archive is not None:
+                container.put_archive(str(COPY_TARGET), archive)
+            container.start()
+            break
+        except APIError as exc:
+            if container is not None:
+                container.remove(force=True)
+            why = str(exc.explanation or exc)
+            # docker hands out host ports without asking whether a process holds one: ask it for others
+            if host_port is None and attempt < START_ATTEMPTS and any(taken in why for taken in _PORT_TAKEN):
+                continue
+            raise HarnessError(f"docker could not start {image} for {scenario_path}: {why}") from None
     sandbox = DockerSandbox(container, image=image, scenario=scenario)
     try:
         sandbox.wait_until_ready(timeout)
