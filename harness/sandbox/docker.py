@@ -27,7 +27,7 @@ import requests
 
 from harness.errors import HarnessError, InputError
 from harness.sandbox.guard import register_sandbox_host, unregister_sandbox_host
-from harness.sandbox.served import SIDES, EndpointInfo
+from harness.sandbox.served import SIDES, EndpointInfo, Side
 
 if TYPE_CHECKING:
     from docker.models.containers import Container  # type: ignore[import-untyped]
@@ -165,6 +165,14 @@ class DockerSandbox:
     def reset(self) -> None:
         """Both endpoints back to the scenario's data, journals cleared (the admin API's reset)."""
         requests.post(f"{self.admin_url}/_sandbox/reset", timeout=30).raise_for_status()
+
+    def journal(self, side: Side) -> list[dict[str, Any]]:
+        """Every request the endpoint answered, oldest first: the endpoints run in the container, so their
+        ``EndpointInfo.journal`` is None and the admin API is asked instead."""
+        answer = requests.get(f"{self.admin_url}/_sandbox/journal", params={"side": side}, timeout=30)
+        answer.raise_for_status()
+        entries: list[dict[str, Any]] = answer.json()
+        return entries
 
     def _published_endpoints(self) -> dict[str, Any] | None:
         """What the admin API says about the endpoints, once it says it; None until then.

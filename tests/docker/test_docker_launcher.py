@@ -41,6 +41,9 @@ def test_endpoints_are_the_published_ports_and_the_official_clients_use_them(
     assert (store.side, store.platform, books.side, books.platform) == ("store", "woocommerce", "books", "quickbooks")
     listed = woocommerce_api(store).get("products", params={"per_page": 100})
     assert int(listed.headers["X-WP-Total"]) == len(expected.store.products)
+    assert [(e["method"], e["path"], e["status"]) for e in sandbox.journal("store")] == [
+        ("GET", "/wp-json/wc/v3/products", 200)
+    ]
     qb = quickbooks_client(books, monkeypatch)
     assert Customer.count(qb=qb) == len(expected.books.customers)
     customer = Customer()
