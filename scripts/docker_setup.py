@@ -47,6 +47,7 @@ BASE_IMAGE = "sync-sandbox-base:bookworm"
 IMAGE_REPOSITORY = "sync-sandbox"
 LOCK_FILE = Path("/tmp/sync-sandbox-docker-setup.lock")
 DOCKERD_LOG = Path("/tmp/sync-sandbox-dockerd.log")
+DOCKERD_PID = Path("/var/run/docker.pid")
 #: dependencies and the project apart, so that the image's layer of dependencies survives a change to the project
 WHEELS = ROOT / "build" / "docker" / "wheels"
 PROJECT_WHEEL = ROOT / "build" / "docker" / "project"
@@ -135,7 +136,7 @@ def ensure_engine() -> Any:
         raise Unavailable(f"no docker engine answers ({first_error}) and starting one needs root")
     if shutil.which("dockerd") is None:
         apt_install("docker.io")
-    start_dockerd()
+    daemon = start_dockerd()
     deadline = time.monotonic() + ENGINE_WAIT_SECONDS
     while time.monotonic() < deadline:
         try:
@@ -143,6 +144,9 @@ def ensure_engine() -> Any:
             client.ping()
             return client
         except DockerException:
+            # ours gave up (no privileges for it here, say); one that was already starting may still answer
+            if daemon.poll() is not None and not another_dockerd_runs():
+                raise Unavailable(f"dockerd exited with status {daemon.returncode}: {tail(DOCKERD_LOG)}") from None
             time.sleep(0.5)
     raise Unavailable(f"dockerd did not answer within {ENGINE_WAIT_SECONDS} s; its log: {tail(DOCKERD_LOG)}")
 
@@ -162,13 +166,21 @@ def apt_install(*packages: str) -> None:
         raise Unavailable(f"apt-get install {' '.join(packages)} failed: {result.stderr.strip()[-300:]}")
 
 
-def start_dockerd() -> None:
+def start_dockerd() -> subprocess.Popen[bytes]:
     log(f"starting dockerd (log: {DOCKERD_LOG})")
     with DOCKERD_LOG.open("ab") as output:
         # A session of its own: the daemon outlives this process and the pytest worker that started it.
-        subprocess.Popen(
+        return subprocess.Popen(
             ["dockerd"], stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
         )
+
+
+def another_dockerd_runs() -> bool:
+    try:
+        os.kill(int(DOCKERD_PID.read_text().strip()), 0)
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def ensure_compose() -> None:

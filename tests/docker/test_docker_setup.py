@@ -62,3 +62,19 @@ def test_the_image_tag_follows_what_goes_into_the_image_and_nothing_else(
     with (tmp_path / "scenarios" / "rules" / "missing-skus.yaml").open("a", encoding="utf-8") as scenario:
         scenario.write("# changed\n")
     assert setup.inputs_digest("sha256:base") != first
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="starting dockerd is only tried as root")
+def test_a_dockerd_that_cannot_start_is_the_reason_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the machine forbids a daemon (an unprivileged CI container), say what dockerd said, not wait."""
+    setup = load_setup_script()
+    fake = tmp_path / "bin" / "dockerd"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho 'failed to start daemon: operation not permitted'\nexit 1\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("DOCKER_HOST", f"unix://{tmp_path}/no-engine.sock")
+    monkeypatch.setattr(setup, "DOCKERD_LOG", tmp_path / "dockerd.log")
+    monkeypatch.setattr(setup, "DOCKERD_PID", tmp_path / "docker.pid")
+    with pytest.raises(setup.Unavailable, match="dockerd exited with status 1: failed to start daemon: operation not"):
+        setup.ensure_engine()
