@@ -223,6 +223,8 @@ def ensure_base_image(client: Any, base: str) -> None:
             return
         except APIError as exc:
             raise SystemExit(f"base image {base} is missing and cannot be pulled: {exc}") from None
+    if os.geteuid() != 0:
+        raise Unavailable(f"base image {base} is missing and debootstrap needs root: run this script as root once")
     if shutil.which("debootstrap") is None:
         apt_install("debootstrap")
     with tempfile.TemporaryDirectory(prefix="sync-sandbox-rootfs-", dir="/var/tmp") as scratch:
