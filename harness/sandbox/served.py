@@ -79,25 +79,26 @@ class ServedSandbox:
         self._servers: list[LocalServer] = []
         try:
             _check_free(host, [port, port + 1, port + 2] if port else [])
-            admin = self._listen(AdminApp(self), port)
             self.servers: dict[Side, LocalServer] = {
                 side: self._listen(self.apps[side], port + 1 + i if port else 0) for i, side in enumerate(SIDES)
             }
+            self.endpoints: dict[str, EndpointInfo] = {
+                side: EndpointInfo(
+                    side=side,
+                    platform=self.platforms[side],
+                    base_url=self._url(self.servers[side]),
+                    credentials=self.apps[side].credentials(),
+                    app=self.apps[side],
+                )
+                for side in SIDES
+            }
+            # the admin API listens last: once /_sandbox/health answers, everything it reports is in place
+            admin = self._listen(AdminApp(self), port)
         except (OSError, SystemExit) as exc:  # werkzeug exits (after printing why) when it cannot bind
             self.stop()
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "address in use"
             raise HarnessError(f"cannot listen on {host} port {port}..{port + 2}: {why}") from None
         self.admin_url = self._url(admin)
-        self.endpoints: dict[str, EndpointInfo] = {
-            side: EndpointInfo(
-                side=side,
-                platform=self.platforms[side],
-                base_url=self._url(self.servers[side]),
-                credentials=self.apps[side].credentials(),
-                app=self.apps[side],
-            )
-            for side in SIDES
-        }
 
     def _listen(self, app: Any, port: int) -> LocalServer:
         server = LocalServer(app, host=self.host, port=port)
