@@ -9,7 +9,7 @@ twin compare equal: ``filter_request`` is also the ``before_record_request`` hoo
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -87,6 +87,8 @@ class SecretFilter:
     """Filters for one recording; ``credentials`` are the values the user gave (never written anywhere)."""
 
     credentials: Mapping[str, str] = field(default_factory=dict)
+    #: more secret values to keep out (the other side's credentials), replaced by ``FILTERED_SECRET``
+    also: Sequence[str] = ()
     #: what was filtered, by name, for recording.json (names only, never values)
     headers: set[str] = field(default_factory=set)
     query_keys: set[str] = field(default_factory=set)
@@ -99,6 +101,8 @@ class SecretFilter:
             for key, value in self.credentials.items()
             if key not in IDENTIFIER_KEYS and value and len(value) >= MIN_SECRET_LENGTH
         ]
+        own = {value for value, _ in pairs}
+        pairs += [(v, placeholder("secret")) for v in sorted(set(self.also) - own) if len(v) >= MIN_SECRET_LENGTH]
         # longest first: a token that contains another credential is replaced whole
         self._values = sorted(pairs, key=lambda pair: -len(pair[0]))
 

@@ -34,7 +34,7 @@ from harness.errors import InputError, SandboxViolation
 from harness.platforms.registry import get_platform
 from harness.sandbox.guard import READ_METHODS, is_read_only_post
 from harness.sources.recorded.cassette import Interaction, save_cassette
-from harness.sources.recorded.filters import SecretFilter
+from harness.sources.recorded.filters import IDENTIFIER_KEYS, SecretFilter
 from harness.sources.recorded.pseudonym import Pseudonymiser
 from harness.sources.recorded.recording import BOOKS_CASSETTE, STORE_CASSETTE, Recording, Side
 from harness.sources.recorded.scrub import Scrubber
@@ -68,20 +68,28 @@ def record(
     recording = Recording(pseudonymised=pseudonymise, seed=seed if pseudonymise else None)
     cassettes: dict[str, list[Interaction]] = {}
     secrets: list[SecretFilter] = []
-    for name, target, cassette in (("store", store, STORE_CASSETTE), ("books", books, BOOKS_CASSETTE)):
-        side = name
+    targets = {"store": (store, STORE_CASSETTE), "books": (books, BOOKS_CASSETTE)}
+    everything = [
+        value
+        for target, _ in targets.values()
+        if target is not None
+        for key, value in target.credentials.items()
+        if key not in IDENTIFIER_KEYS
+    ]
+    for side, (target, cassette) in targets.items():
         if target is None:
             continue
         spec = get_platform(target.platform)
         if spec.side != side:
             raise InputError(f"--platform {target.platform!r} is a {spec.side} platform, not a {side} one")
-        secret = SecretFilter(dict(target.credentials))
+        # the other side's secrets are looked for too: a store token echoed in a books note stays out
+        secret = SecretFilter(dict(target.credentials), also=everything)
         secrets.append(secret)
         interactions = _capture(target, secret, side)
         cassettes[cassette] = scrubber.interactions(interactions)
         base_url = target.url.rstrip("/")
         side_record = Side.of(target.platform, base_url, cassette, len(interactions), dict(target.credentials))
-        setattr(recording, name, side_record)
+        setattr(recording, side, side_record)
     recording.filtered = {
         "headers": sorted({h.lower() for s in secrets for h in s.headers}),
         "query_keys": sorted({q for s in secrets for q in s.query_keys}),
