@@ -3,8 +3,10 @@
 The cassette is loaded once and its interactions indexed by (method, URL with its query sorted,
 digest of the body), each key holding a queue of responses in recorded order. The player is
 mounted under ``requests``' HTTPAdapter, so the engine's clients (and the official libraries built
-on requests) run unmodified. Matching is strict: a request the cassette does not hold raises
-InputError naming the cassette and the request, and says what differed from the closest one.
+on requests) run unmodified; the mount is process-wide, as ``responses``' is, so while a replay runs
+every ``requests`` call in the process is answered from the cassette. Matching is strict: a request
+the cassette does not hold raises InputError naming the cassette and the request, and says what
+differed from the closest one.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from requests.structures import CaseInsensitiveDict
 from requests.utils import get_encoding_from_headers
 
 from harness.errors import InputError
-from harness.sandbox.guard import register_sandbox_host, unregister_sandbox_host
+from harness.sandbox.guard import is_sandbox_host, register_sandbox_host, unregister_sandbox_host
 from harness.sources.recorded.cassette import Interaction, load_cassette
 from harness.sources.recorded.filters import SecretFilter
 
@@ -137,7 +139,8 @@ class LiteralReplay:
         self._patch.start()
         # nothing leaves while the player is mounted, so the recorded hosts are sandboxes for now: the
         # guard then lets eBay's read-only POSTs through to the player as it would to a sandbox
-        self._origins = sorted({key[1] for key in self._index})
+        # (a host already registered, say a local server on the same port, is left as it is)
+        self._origins = sorted(o for o in {key[1] for key in self._index} if not is_sandbox_host(o))
         for origin in self._origins:
             register_sandbox_host(origin)
         return self
