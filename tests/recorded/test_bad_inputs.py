@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -84,3 +85,16 @@ def test_a_binary_file_is_named(tmp_path: Path, name: str) -> None:
 def test_recording_into_a_folder_that_holds_files_is_refused(recording: Path) -> None:
     message = one_line_error(["record", "--platform", "shopify", "--url", "http://127.0.0.1:9", "-o", recording])
     assert "exists and is not an empty folder" in message
+
+
+def test_a_request_the_recording_does_not_hold_names_the_cassette_and_the_request(
+    recording: Path, tmp_path: Path
+) -> None:
+    broken = tmp_path / "rec"
+    shutil.copytree(recording, broken)
+    meta = json.loads((broken / "recording.json").read_text())
+    meta["store"]["base_url"] = "https://elsewhere.example"
+    (broken / "recording.json").write_text(json.dumps(meta))
+    message = one_line_error(["dry-run", "--store", broken])
+    assert message.startswith(f"error: {broken / 'store.yaml'}: GET https://elsewhere.example/")
+    assert "not in the cassette (no recorded request to" in message
