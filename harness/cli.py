@@ -124,7 +124,15 @@ def write_scenario(folder: Path, store: Any, books: Any, manifest: Any) -> None:
 
 
 @app.command()
-def inspect(path: Annotated[Path, typer.Argument(help="A snapshot file, or a folder written by generate")]) -> None:
+def inspect(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A snapshot file, a folder written by generate, a recording folder, or a store or QuickBooks "
+            "export (CSV, XLSX)"
+        ),
+    ],
+) -> None:
     """Counts of what a snapshot holds, and the problems its manifest lists."""
     render_inspection(inspect_path(path))
 
@@ -157,15 +165,16 @@ def dry_run_command(
     store: Annotated[
         Path | None,
         typer.Option(
-            help="Store snapshot (store.json), a folder written by generate, a store export CSV "
-            "(Shopify products/customers, WooCommerce products), or a folder of them (docs/imports.md)"
+            help="Store snapshot (store.json), a folder written by generate, a recording folder made by record "
+            "(docs/recording.md), a store export CSV (Shopify products/customers, WooCommerce products), or a "
+            "folder of them (docs/imports.md)"
         ),
     ] = None,
     books: Annotated[
         Path | None,
         typer.Option(
-            help="Books snapshot (books.json), a QuickBooks Online export CSV (products and services, "
-            "customers), or a folder of them"
+            help="Books snapshot (books.json), a recording folder, a QuickBooks Online export CSV or XLSX "
+            "(products and services, customers), or a folder of them; default: the books beside --store"
         ),
     ] = None,
     platform: Annotated[str | None, typer.Option(help="Generate a store for this platform instead")] = None,
@@ -330,4 +339,8 @@ from harness import cli_audit, cli_recorded, cli_scenarios  # noqa: E402
 __all__ = ["app", "cli_audit", "cli_recorded", "cli_scenarios", "main"]
 
 if __name__ == "__main__":
-    main()
+    # run as ``python -m harness.cli``: this module is ``__main__``, and the feature modules above registered
+    # their commands on the app of ``harness.cli`` proper, so that is the one to run
+    from harness.cli import main as registered_main
+
+    registered_main()
