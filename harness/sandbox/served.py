@@ -55,6 +55,17 @@ class EndpointInfo:
                    credentials={str(k): str(v) for k, v in dict(data["credentials"]).items()})
 
 
+def _endpoint_apps(materialised: Materialised) -> tuple[dict[Side, EndpointApp], dict[Side, str]]:
+    """The scenario's two simulated endpoints, and the platform each one is."""
+    store_spec = get_platform(materialised.store.platform)
+    books_spec = get_platform("quickbooks")
+    apps: dict[Side, EndpointApp] = {
+        "store": store_spec.make_endpoint(materialised.store),
+        "books": books_spec.make_endpoint(materialised.books),
+    }
+    return apps, {"store": store_spec.name, "books": books_spec.name}
+
+
 class ServedSandbox:
     """``with serve_scenario(scenario.materialise()) as sandbox: sandbox.endpoints["store"].base_url``."""
 
@@ -69,13 +80,7 @@ class ServedSandbox:
         self.materialised = materialised
         self.host = host
         self._advertise = advertise_host or ("127.0.0.1" if host in _ANY_INTERFACE else host)
-        store_spec = get_platform(materialised.store.platform)
-        books_spec = get_platform("quickbooks")
-        self.apps: dict[Side, EndpointApp] = {
-            "store": store_spec.make_endpoint(materialised.store),
-            "books": books_spec.make_endpoint(materialised.books),
-        }
-        self.platforms: dict[Side, str] = {"store": store_spec.name, "books": books_spec.name}
+        self.apps, self.platforms = _endpoint_apps(materialised)
         self._servers: list[LocalServer] = []
         try:
             _check_free(host, [port, port + 1, port + 2] if port else [])
@@ -175,17 +180,11 @@ class InProcessServed:
 
         self.name = materialised.name
         self.materialised = materialised
-        store_spec = get_platform(materialised.store.platform)
-        books_spec = get_platform("quickbooks")
-        self.apps: dict[Side, EndpointApp] = {
-            "store": store_spec.make_endpoint(materialised.store),
-            "books": books_spec.make_endpoint(materialised.books),
-        }
-        self.platforms: dict[Side, str] = {"store": store_spec.name, "books": books_spec.name}
+        self.apps, self.platforms = _endpoint_apps(materialised)
         self._sandbox = InProcessSandbox().start()
         bases = {
-            "store": self._sandbox.mount(self.apps["store"], store_spec.sandbox_base_url),
-            "books": self._sandbox.mount(self.apps["books"], books_spec.sandbox_base_url),
+            side: self._sandbox.mount(self.apps[side], get_platform(self.platforms[side]).sandbox_base_url)
+            for side in SIDES
         }
         self.admin_url: str | None = self._sandbox.mount(AdminApp(self), self.ADMIN_BASE_URL)
         self.endpoints: dict[str, EndpointInfo] = {

@@ -4,38 +4,23 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import warnings
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+from harness.sandbox import official_clients
 from harness.sandbox.served import EndpointInfo
 
 
 def woocommerce_api(store: EndpointInfo) -> Any:
-    from woocommerce import API
-
-    creds = store.credentials
-    return API(url=store.base_url, consumer_key=creds["consumer_key"], consumer_secret=creds["consumer_secret"],
-               timeout=10)
+    return official_clients.woocommerce_api(store.base_url, store.credentials)
 
 
 def quickbooks_client(books: EndpointInfo, monkeypatch: pytest.MonkeyPatch) -> Any:
     """python-quickbooks through intuit-oauth, as docs/quickbooks.md connects it (token refresh included)."""
-    from intuitlib.client import AuthClient
-    from quickbooks import QuickBooks
-
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # plain http on 127.0.0.1
-    creds = books.credentials
-    auth = AuthClient(creds["client_id"], creds["client_secret"], "https://example.com/callback",
-                      environment=f"{books.base_url}/.well-known/openid_sandbox_configuration/")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        client = QuickBooks(auth_client=auth, refresh_token=creds["refresh_token"], company_id=creds["realm_id"],
-                            minorversion=75)
-    client.api_url_v3 = f"{books.base_url}/v3"
-    return client
+    return official_clients.python_quickbooks(books.base_url, books.credentials)
 
 
 def listening_ports(container: Any) -> set[int]:

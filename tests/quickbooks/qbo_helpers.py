@@ -6,7 +6,6 @@ anything, nor be a package called ``quickbooks`` that would hide python-quickboo
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -25,6 +24,7 @@ from harness.model.books import (
     TaxRate,
 )
 from harness.platforms.quickbooks import QuickBooksEndpoint
+from harness.sandbox.official_clients import python_quickbooks
 
 REALM = "9130350000000001"
 
@@ -155,26 +155,5 @@ class Sim:
 
 
 def connect_python_quickbooks(sim: Sim) -> Any:
-    """An unmodified python-quickbooks client, connected the way docs/quickbooks.md says (§13-§14).
-
-    The AuthClient gets the simulator's discovery URL as its ``environment`` (intuit-oauth uses
-    any non-keyword environment as the discovery URL); python-quickbooks takes its API base
-    from the ``api_url_v3`` attribute, set on the instance.
-    """
-    from intuitlib.client import AuthClient
-    from quickbooks import QuickBooks
-
-    creds = sim.endpoint.credentials()
-    auth = AuthClient(
-        creds["client_id"],
-        creds["client_secret"],
-        "https://example.com/callback",
-        environment=f"{sim.base_url}/.well-known/openid_sandbox_configuration/",
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        qb = QuickBooks(
-            auth_client=auth, refresh_token=creds["refresh_token"], company_id=creds["realm_id"], minorversion=75
-        )
-    qb.api_url_v3 = f"{sim.base_url}/v3"
-    return qb
+    """An unmodified python-quickbooks client, connected the way docs/quickbooks.md says (§13-§14)."""
+    return python_quickbooks(sim.base_url, sim.endpoint.credentials())

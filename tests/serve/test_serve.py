@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from serve_helpers import SYNC_SANDBOX, Served, start_serve, write_scenario
 from harness.model.books import Books
 from harness.model.snapshot import decode
 from harness.model.store import Store
+from harness.sandbox import official_clients
 from harness.sources.generated import generate
 
 pytestmark = pytest.mark.server
@@ -37,19 +37,8 @@ def fresh(woo: Served) -> Served:
 
 def python_quickbooks(books: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Any:
     """An unmodified python-quickbooks client, connected through intuit-oauth the way docs/quickbooks.md says."""
-    from intuitlib.client import AuthClient
-    from quickbooks import QuickBooks
-
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # plain http on 127.0.0.1
-    creds, base = books["credentials"], books["base_url"]
-    auth = AuthClient(creds["client_id"], creds["client_secret"], "https://example.com/callback",
-                      environment=f"{base}/.well-known/openid_sandbox_configuration/")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        qb = QuickBooks(auth_client=auth, refresh_token=creds["refresh_token"], company_id=creds["realm_id"],
-                        minorversion=75)
-    qb.api_url_v3 = f"{base}/v3"
-    return qb
+    return official_clients.python_quickbooks(books["base_url"], books["credentials"])
 
 
 def test_ready_line_and_admin_describe_the_same_endpoints(woo: Served) -> None:
