@@ -17,10 +17,10 @@ import orjson
 import pytest
 import requests
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "serve"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "serve"))  # serve_helpers: serve as a subprocess
 from serve_helpers import SYNC_SANDBOX, Served, start_serve
-from test_serve import python_quickbooks
 
+from harness.sandbox.official_clients import python_quickbooks
 from harness.scenarios import load_scenario
 
 pytestmark = pytest.mark.server
@@ -75,7 +75,9 @@ def test_a_careless_connector_is_caught(served: tuple[Served, Path], monkeypatch
     existing_item = next(i for i in books.items if i.active and i.type != "Group")
     existing_contact = next(c for c in books.customers if c.email)
 
-    qb = python_quickbooks(sandbox.endpoint("books"), monkeypatch)
+    books = sandbox.endpoint("books")
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # plain http on 127.0.0.1
+    qb = python_quickbooks(books["base_url"], books["credentials"])
     item = Item()  # created without looking the code up: the books already have an item with this name
     item.Name, item.Sku, item.Type = f"{existing_item.name} (web)", existing_item.name, "NonInventory"
     item.IncomeAccountRef = {"value": next(a.id for a in books.accounts if a.type == "Income")}
