@@ -75,9 +75,9 @@ def test_a_careless_connector_is_caught(served: tuple[Served, Path], monkeypatch
     existing_item = next(i for i in books.items if i.active and i.type != "Group")
     existing_contact = next(c for c in books.customers if c.email)
 
-    books = sandbox.endpoint("books")
+    served_books = sandbox.endpoint("books")
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # plain http on 127.0.0.1
-    qb = python_quickbooks(books["base_url"], books["credentials"])
+    qb = python_quickbooks(served_books["base_url"], served_books["credentials"])
     item = Item()  # created without looking the code up: the books already have an item with this name
     item.Name, item.Sku, item.Type = f"{existing_item.name} (web)", existing_item.name, "NonInventory"
     item.IncomeAccountRef = {"value": next(a.id for a in books.accounts if a.type == "Income")}
