@@ -15,7 +15,6 @@ from types import FrameType
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from harness.cli import app, err, out
 from harness.errors import InputError
@@ -48,14 +47,12 @@ def serve(
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         with serve_scenario(materialised, host=host, port=port, advertise_host=advertise_host) as sandbox:
-            table = Table(title=f"sandbox for {sandbox.name}", title_justify="left", show_edge=False)
-            for column in ("endpoint", "platform", "base URL", "credentials"):
-                table.add_column(column, no_wrap=column != "credentials", overflow="fold")
-            table.add_row("admin", "sync-sandbox", f"{sandbox.admin_url}/_sandbox/health", "")
+            # plain lines, not a table: tokens are copied from here and must never be wrapped or cut
+            lines = [f"sandbox for {sandbox.name}", f"  admin  {'sync-sandbox':<12} {sandbox.admin_url}/_sandbox/"]
             for side, info in sandbox.endpoints.items():
-                creds = "\n".join(f"{k}={v}" for k, v in sorted(info.credentials.items()))
-                table.add_row(side, info.platform, info.base_url, creds)
-            out.print(table, width=max(out.width, 150))
+                lines.append(f"  {side:<6} {info.platform:<12} {info.base_url}")
+                lines.extend(f"{'':22}{k}={v}" for k, v in sorted(info.credentials.items()))
+            out.print("\n".join(lines), highlight=False, markup=False, soft_wrap=True)
             out.print("Ctrl-C stops the sandbox.", highlight=False)
             sys.stdout.write("SANDBOX-READY " + json.dumps(sandbox.ready(), sort_keys=True) + "\n")
             sys.stdout.flush()
