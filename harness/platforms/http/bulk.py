@@ -34,7 +34,10 @@ def gc_frozen() -> Iterator[None]:
     long-lived records (a store, its books, the plan): collections still free the
     new cycles, but no longer walk the old records again and again.
     """
-    gc.freeze()  # garbage frozen with the rest waits until unfreeze: cheaper than a full collection first
+    # one full collection first: cycles left by earlier work (a served endpoint holding a whole store's
+    # packed records) would otherwise be frozen alive with the rest (+0.7 GB at 250k orders)
+    gc.collect()
+    gc.freeze()
     try:
         yield
     finally:
