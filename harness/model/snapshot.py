@@ -149,4 +149,7 @@ def _short(value: Any) -> str:
 
 
 def _lowercase_first(text: str) -> str:
+    """"Expected ..." reads on after a colon as "expected ..."; an acronym ("JSON is malformed") stays."""
+    if text[1:2].isupper():
+        return text
     return text[:1].lower() + text[1:]
