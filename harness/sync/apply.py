@@ -135,7 +135,7 @@ class ReferenceConnector(Rehearsal):
         super().__init__(ctx, client)
         self.outcomes: list[WriteOutcome] = []
 
-    def send(self, entity: str, writes: list[_Write]) -> dict[str, str | None]:
+    def send(self, entity: str, writes: Iterable[_Write]) -> dict[str, str | None]:
         out: dict[str, str | None] = {}
         for write in writes:
             label = record_label(entity, write.body)

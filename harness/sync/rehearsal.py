@@ -10,16 +10,18 @@ discarded afterwards; nothing here can reach a real company.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
+from itertools import islice
 from typing import Any
 
 from harness.model.books import Account
 from harness.model.manifest import RecordRef
 from harness.model.store import Customer, Order
-from harness.platforms.quickbooks.client import QuickBooksFault
+from harness.platforms.quickbooks.client import BATCH_SIZE, QuickBooksFault
 from harness.platforms.registry import get_platform
 from harness.sandbox.inprocess import InProcessSandbox
 from harness.sync.context import CheckContext, Rejection, customer_ref, order_ref, variant_ref
@@ -27,6 +29,8 @@ from harness.sync.matching import VariantMatch, line_match
 from harness.sync.normalise import display_key
 
 REHEARSAL_BASE_URL = "https://rehearsal.sandbox.quickbooks.invalid"
+#: answers the throw-away copy keeps for requestid replays: the client only ever retries the batch in flight
+REPLAY_WINDOW = 256
 
 
 @dataclass
@@ -40,7 +44,8 @@ class _Writes:
 
 def rehearse(ctx: CheckContext) -> list[Rejection]:
     spec = get_platform("quickbooks")
-    endpoint = spec.make_endpoint(ctx.books)
+    # write-only: nothing reads the posted sales back, so the copy keeps them without their lines
+    endpoint = spec.make_endpoint(ctx.books, keep_transaction_lines=False, replay_window=REPLAY_WINDOW)
     with InProcessSandbox() as sandbox:
         base = sandbox.mount(endpoint, REHEARSAL_BASE_URL)
         client = spec.make_client(base, endpoint.credentials(), None)
@@ -177,7 +182,10 @@ class Rehearsal:
     # -- orders ------------------------------------------------------------------------------------
 
     def post_orders(self) -> None:
-        pending: list[_Write] = []
+        self.send(self.ctx.profile.document_type, self.order_writes())
+
+    def order_writes(self) -> Iterator[_Write]:
+        """Each order that can post, as the connector would post it, made only when its batch is sent."""
         home = self.ctx.books.preferences.home_currency.upper()
         for order in self.orders:
             customer_id = self.writes.customer_ids.get(display_key(self.customer_name(order)[0]))
@@ -192,8 +200,7 @@ class Rehearsal:
             }
             if order.currency.upper() != home:
                 body["CurrencyRef"] = {"value": order.currency.upper()}
-            pending.append(_Write(order.id, body, f"order {order.number}", [order_ref(order)]))
-        self.send(self.ctx.profile.document_type, pending)
+            yield _Write(order.id, body, f"order {order.number}", [order_ref(order)])
 
     def order_lines(self, order: Order) -> list[dict[str, Any]] | None:
         us = self.ctx.books.preferences.country == "US"
@@ -260,18 +267,23 @@ class Rehearsal:
 
     # -- transport ---------------------------------------------------------------------------------
 
-    def send(self, entity: str, writes: list[_Write]) -> dict[str, str | None]:
-        """Batched creates; the Id of each created record by key, None where QuickBooks refused it."""
-        out: dict[str, str | None] = {}
-        results = self.client.create_many(entity, [w.body for w in writes]) if writes else []
-        for write, result in zip(writes, results, strict=True):
-            if isinstance(result, QuickBooksFault):
-                self.refused(entity, write, result)
-                out[write.key] = None
-            else:
-                out[write.key] = str(result.get("Id")) if result.get("Id") is not None else None
-        return out
+    def send(self, entity: str, writes: Iterable[_Write]) -> dict[str, str | None]:
+        """Batched creates; the Id of each created record by key, None where QuickBooks refused it.
 
+        One batch at a time, so that neither the bodies nor QuickBooks' answers (a quarter of a
+        million invoices with their lines) are ever all held at once.
+        """
+        out: dict[str, str | None] = {}
+        pending = iter(writes)
+        while chunk := list(islice(pending, BATCH_SIZE)):
+            results = self.client.create_many(entity, [w.body for w in chunk])
+            for write, result in zip(chunk, results, strict=True):
+                if isinstance(result, QuickBooksFault):
+                    self.refused(entity, write, result)
+                    out[write.key] = None
+                else:
+                    out[write.key] = str(result.get("Id")) if result.get("Id") is not None else None
+        return out
 
     def refused(self, entity: str, write: _Write, fault: QuickBooksFault) -> None:
         """One Rejection per error of the Fault (apply's one-by-one sender records them the same way)."""

@@ -21,7 +21,9 @@ from quickbooks.objects.taxservice import TaxRateDetails, TaxService
 
 from harness.model.books import Books
 from harness.platforms.http import Latency
-from harness.platforms.quickbooks import make_endpoint
+from harness.platforms.quickbooks import SPEC, make_endpoint
+from harness.platforms.quickbooks.faults import QboFault
+from harness.sandbox import InProcessSandbox
 
 
 def post(sim: Sim, entity: str, body: Any, **params: str) -> requests.Response:
@@ -291,6 +293,20 @@ def test_doc_numbers_are_assigned_when_custom_numbers_are_off() -> None:
     assert (first["DocNumber"], second["DocNumber"]) == ("1004", "1005")
 
 
+def test_a_write_only_company_answers_in_full_keeps_no_lines_and_still_refuses_a_number_twice() -> None:
+    """The rehearsal's copy (keep_transaction_lines=False): same answers and faults, less memory."""
+    lean = make_endpoint(make_books(), keep_transaction_lines=False)
+    full = make_endpoint(make_books())
+    body = {"CustomerRef": {"value": "1001"}, "DocNumber": "W-1", "Line": [line(qty=2, price=15)]}
+    made = lean.company.save("Invoice", dict(body))
+    assert made == full.company.save("Invoice", dict(body))  # the answer a connector sees is the same
+    kept = lean.company.get("Invoice", made["Id"])
+    assert kept is not None and "Line" not in kept and kept["TotalAmt"] == made["TotalAmt"]
+    with pytest.raises(QboFault) as refused:
+        lean.company.save("Invoice", dict(body))
+    assert refused.value.errors[0].code == "6140"
+
+
 # -- lists and singletons ------------------------------------------------------------------------
 
 
@@ -351,6 +367,20 @@ def test_minorversion_and_requestid(qbo: Sim) -> None:
     assert replay.status_code == first.status_code and replay.json() == first.json()
     failed = post(qbo, "customer", {"DisplayName": "Customer 00001"}, requestid="r-2")
     assert post(qbo, "customer", {"DisplayName": "Brand New"}, requestid="r-2").json() == failed.json()
+
+
+def test_a_replay_window_keeps_only_the_latest_answers(books: Books) -> None:
+    """The rehearsal's copy keeps the last few answers for replays, not every one it ever sent."""
+    endpoint = make_endpoint(books, replay_window=2)
+    with InProcessSandbox() as sandbox:
+        sim = Sim(endpoint, sandbox.mount(endpoint, SPEC.sandbox_base_url), "inprocess")
+        first = post(sim, "customer", {"DisplayName": "Window 1"}, requestid="w-1")
+        post(sim, "customer", {"DisplayName": "Window 2"}, requestid="w-2")
+        assert post(sim, "customer", {"DisplayName": "Other"}, requestid="w-1").json() == first.json()  # replayed
+        post(sim, "customer", {"DisplayName": "Window 3"}, requestid="w-3")
+        post(sim, "customer", {"DisplayName": "Window 4"}, requestid="w-4")
+        again = post(sim, "customer", {"DisplayName": "Window 1"}, requestid="w-1")  # forgotten: run again
+        assert again.json()["Fault"]["Error"][0]["code"] == "6240"
 
 
 def test_injected_latency_uses_the_clock(qbo: Sim, clock: Any) -> None:

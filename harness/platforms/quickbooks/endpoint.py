@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -76,6 +77,8 @@ class QuickBooksEndpoint(EndpointApp):
         throttle_limits: Sequence[tuple[int, float]] = DEFAULT_LIMITS,
         throttle_xml: bool = False,
         strict_inventory: bool = False,
+        keep_transaction_lines: bool = True,
+        replay_window: int | None = None,
         gateway_errors: Literal["legacy", "modern"] = "legacy",
         client_id: str = "sim-client-id",
         client_secret: str = "sim-client-secret",
@@ -83,12 +86,17 @@ class QuickBooksEndpoint(EndpointApp):
         super().__init__(clock=clock, fault_seed=fault_seed)
         self.books = books if books is not None else Books()
         self.strict_inventory = strict_inventory
+        self.keep_transaction_lines = keep_transaction_lines
         self.throttle_xml = throttle_xml
         self.gateway_errors = gateway_errors
         self.limiter = WindowLimiter(list(throttle_limits), clock=self.clock) if throttle else None
         self.tokens = TokenStore(self.books.realm_id, self.clock, client_id, client_secret)
         self._lock = threading.RLock()
-        self._replies: dict[str, tuple[int, bytes, list[tuple[str, str]]]] = {}
+        #: answers by requestid, replayed when an id comes again (§1.2). QuickBooks keeps them all, and so do
+        #: we by default; a throw-away copy (the rehearsal: a few thousand 30-item batches, retried at once
+        #: if ever) keeps only the last ``replay_window``, as all of them would hold every answer it sent.
+        self._replies: OrderedDict[str, tuple[int, bytes, list[tuple[str, str]]]] = OrderedDict()
+        self.replay_window = replay_window
         self._tid = 0
         #: the effective minorversion of the last request (what a test asserts the client sent)
         self.last_minor_version = MINIMUM_MINOR_VERSION
@@ -116,7 +124,12 @@ class QuickBooksEndpoint(EndpointApp):
             return wire.rows_to_books(self.company.realm_id, tables)
 
     def _load(self, books: Books) -> Company:
-        company = Company(books.realm_id, self.clock, strict_inventory=self.strict_inventory)
+        company = Company(
+            books.realm_id,
+            self.clock,
+            strict_inventory=self.strict_inventory,
+            keep_transaction_lines=self.keep_transaction_lines,
+        )
         with gc_paused():  # many long-lived acyclic rows (harness.platforms.http.bulk)
             for entity_name, rows in wire.books_to_rows(books, meta_time(self.clock.now())).items():
                 company.load_rows(entity_name, rows)
@@ -150,6 +163,8 @@ class QuickBooksEndpoint(EndpointApp):
             response = self.render_error(request, faults.system_failure(f"{type(exc).__name__}: {exc}"))
         if request_id:
             self._replies[request_id] = (response.status_code, response.get_data(), list(response.headers.items()))
+            if self.replay_window is not None and len(self._replies) > self.replay_window:
+                self._replies.popitem(last=False)
         return response
 
     def authenticate(self, request: Request, route: str) -> Response | None:
