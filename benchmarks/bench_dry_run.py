@@ -76,7 +76,8 @@ def main() -> None:
         books_base = sandbox.mount(books_app, books_spec.sandbox_base_url)
         read_store = store_spec.make_client(store_base, store_app.credentials(), None).read_store()
         read_books = books_spec.make_client(books_base, books_app.credentials(), None).read_books()
-    del store_app, books_app
+    # the generated store was only what the endpoints served; a trial against a real store never holds it
+    del store_app, books_app, scenario, store, books
     timings["serve+read"] = time.perf_counter() - start - floor
     wire_mb = wire_bytes / 1e6
 
