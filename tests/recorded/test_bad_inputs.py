@@ -98,3 +98,21 @@ def test_a_request_the_recording_does_not_hold_names_the_cassette_and_the_reques
     message = one_line_error(["dry-run", "--store", broken])
     assert message.startswith(f"error: {broken / 'store.yaml'}: GET https://elsewhere.example/")
     assert "not in the cassette (no recorded request to" in message
+
+
+def test_an_xml_body_with_entities_is_not_expanded() -> None:
+    """A recording is untrusted: an entity bomb in an eBay body is refused by the parser, not expanded."""
+    from harness.sources.recorded.walkers import rewrite_xml
+
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><GetUserResponse><Email>&c;</Email></GetUserResponse>'
+    )
+    seen: list[str] = []
+
+    def rewrite(kind: object, field: str, value: str) -> str:
+        seen.append(value)
+        return value
+
+    assert rewrite_xml(bomb, rewrite) == bomb  # left as recorded, never expanded
+    assert seen == []
