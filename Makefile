@@ -31,9 +31,14 @@ types: $(STAMP)
 
 check: lint types test
 
+## bench: every benchmark, each printing its figures (minutes; the dry run at full size needs ~4 GB)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_generate.py
 	$(BIN)/python benchmarks/bench_dry_run.py
+	$(BIN)/python benchmarks/bench_quickbooks.py
+	$(BIN)/python benchmarks/bench_store_read.py
+	$(BIN)/python benchmarks/bench_replay.py
+	$(BIN)/python benchmarks/bench_shrink.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
