@@ -275,6 +275,10 @@ def _folder_archive(root: Path) -> bytes:
     return buffer.getvalue()
 
 
+class DockerUnavailable(HarnessError):
+    """No engine answers, or the image is not built: the environment's state, not a fault of the scenario."""
+
+
 def _docker_client() -> Any:
     import docker  # type: ignore[import-untyped]
     from docker.errors import DockerException
@@ -283,7 +287,7 @@ def _docker_client() -> Any:
         client = docker.from_env()
         client.ping()
     except DockerException as exc:
-        raise HarnessError(
+        raise DockerUnavailable(
             f"no docker engine answers ({exc}); start one (as root: scripts/docker_setup.py --engine)"
         ) from None
     return client
@@ -295,7 +299,7 @@ def _require_image(client: Any, image: str) -> None:
     try:
         client.images.get(image)
     except ImageNotFound:
-        raise HarnessError(
+        raise DockerUnavailable(
             f"image {image} is missing: build it with `python scripts/docker_setup.py` (tags {DEFAULT_IMAGE}) "
             f"or `docker build -t {image} .` in the repository"
         ) from None
