@@ -45,7 +45,7 @@ from harness.sandbox.inprocess import InProcessSandbox
 from harness.sync.context import CheckContext, Rejection
 from harness.sync.matching import match_all
 from harness.sync.profile import Profile
-from harness.sync.rehearsal import Rehearsal, _Write
+from harness.sync.rehearsal import PlannedWrite, Rehearsal
 
 #: where the in-process copy of the books is mounted by ``apply -o`` and by the audit's prediction
 APPLY_BASE_URL = "https://apply.sandbox.quickbooks.invalid"
@@ -135,7 +135,7 @@ class ReferenceConnector(Rehearsal):
         super().__init__(ctx, client)
         self.outcomes: list[WriteOutcome] = []
 
-    def send(self, entity: str, writes: Iterable[_Write]) -> dict[str, str | None]:
+    def send(self, entity: str, writes: Iterable[PlannedWrite]) -> dict[str, str | None]:
         out: dict[str, str | None] = {}
         for write in writes:
             label = record_label(entity, write.body)

@@ -53,7 +53,9 @@ def rehearse(ctx: CheckContext) -> list[Rejection]:
 
 
 @dataclass
-class _Write:
+class PlannedWrite:
+    """One record the plan creates: its body as QuickBooks takes it, and the store records behind it."""
+
     key: str
     body: dict[str, Any]
     what: str
@@ -85,7 +87,7 @@ class Rehearsal:
     # -- items -------------------------------------------------------------------------------------
 
     def create_items(self) -> None:
-        pending: dict[str, _Write] = {}
+        pending: dict[str, PlannedWrite] = {}
         for m in self.ctx.matching.variants:
             if m.outcome not in ("create", "auto-code"):
                 continue
@@ -93,7 +95,7 @@ class Rehearsal:
             key = code.strip().casefold()
             if key not in pending:
                 refs = [variant_ref(m.product, m.variant, m.code)]
-                pending[key] = _Write(key, self.item_body(code, m), f"item {code!r}", refs)
+                pending[key] = PlannedWrite(key, self.item_body(code, m), f"item {code!r}", refs)
         for order in self.orders:  # codes sold that no catalogue variant carries: created from the line (#27)
             for i, line in enumerate(order.lines):
                 if line_match(self.ctx.matching, order, i) is None and line.sku and line.sku.strip():
@@ -102,7 +104,8 @@ class Rehearsal:
                         body: dict[str, Any] = {"Name": line.sku, "Type": "NonInventory"}
                         if self.accounts.get("income"):
                             body["IncomeAccountRef"] = {"value": self.accounts["income"]}
-                        pending[key] = _Write(key, body, f"item {line.sku!r} (from an order line)", [order_ref(order)])
+                        what = f"item {line.sku!r} (from an order line)"
+                        pending[key] = PlannedWrite(key, body, what, [order_ref(order)])
         self.writes.item_ids.update(self.send("Item", list(pending.values())))
 
     def item_body(self, code: str, m: VariantMatch) -> dict[str, Any]:
@@ -133,7 +136,7 @@ class Rehearsal:
 
     def create_customers(self) -> None:
         ids = self.writes.customer_ids
-        pending: dict[str, _Write] = {}
+        pending: dict[str, PlannedWrite] = {}
         for m in self.ctx.matching.customers:
             if m.outcome == "match" and m.contact is not None:
                 ids[display_key(m.display_name)] = m.contact.id
@@ -146,7 +149,7 @@ class Rehearsal:
         ids.update(self.send("Customer", list(pending.values())))
 
     def _queue_customer(
-        self, pending: dict[str, _Write], name: str, customer: Customer | None, refs: list[RecordRef]
+        self, pending: dict[str, PlannedWrite], name: str, customer: Customer | None, refs: list[RecordRef]
     ) -> None:
         key = display_key(name)
         if not key or key in pending or key in self.writes.customer_ids:
@@ -164,7 +167,7 @@ class Rehearsal:
                 body["PrimaryEmailAddr"] = {"Address": customer.email}
             if customer.phone:
                 body["PrimaryPhone"] = {"FreeFormNumber": customer.phone}
-        pending[key] = _Write(key, body, f"customer {name!r}", refs)
+        pending[key] = PlannedWrite(key, body, f"customer {name!r}", refs)
 
     def customer_name(self, order: Order) -> tuple[str, Customer | None]:
         """The contact an order posts to, by the profile's sales assignment (#7)."""
@@ -184,7 +187,7 @@ class Rehearsal:
     def post_orders(self) -> None:
         self.send(self.ctx.profile.document_type, self.order_writes())
 
-    def order_writes(self) -> Iterator[_Write]:
+    def order_writes(self) -> Iterator[PlannedWrite]:
         """Each order that can post, as the connector would post it, made only when its batch is sent."""
         home = self.ctx.books.preferences.home_currency.upper()
         for order in self.orders:
@@ -200,7 +203,7 @@ class Rehearsal:
             }
             if order.currency.upper() != home:
                 body["CurrencyRef"] = {"value": order.currency.upper()}
-            yield _Write(order.id, body, f"order {order.number}", [order_ref(order)])
+            yield PlannedWrite(order.id, body, f"order {order.number}", [order_ref(order)])
 
     def order_lines(self, order: Order) -> list[dict[str, Any]] | None:
         us = self.ctx.books.preferences.country == "US"
@@ -267,7 +270,7 @@ class Rehearsal:
 
     # -- transport ---------------------------------------------------------------------------------
 
-    def send(self, entity: str, writes: Iterable[_Write]) -> dict[str, str | None]:
+    def send(self, entity: str, writes: Iterable[PlannedWrite]) -> dict[str, str | None]:
         """Batched creates; the Id of each created record by key, None where QuickBooks refused it.
 
         One batch at a time, so that neither the bodies nor QuickBooks' answers (a quarter of a
@@ -285,7 +288,7 @@ class Rehearsal:
                     out[write.key] = str(result.get("Id")) if result.get("Id") is not None else None
         return out
 
-    def refused(self, entity: str, write: _Write, fault: QuickBooksFault) -> None:
+    def refused(self, entity: str, write: PlannedWrite, fault: QuickBooksFault) -> None:
         """One Rejection per error of the Fault (apply's one-by-one sender records them the same way)."""
         for code, message, detail, _element in fault.errors:
             self.writes.rejections.append(Rejection(entity, write.refs, write.what, code, message, detail))

@@ -56,9 +56,7 @@ def served(store: Store, books: Books, **store_options: Any) -> Iterator[Served]
 
 
 def cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """The real command line, as a user runs it (errors print one line, exit 2). Through ``main`` rather
-    than ``-m harness.cli``: run as ``__main__`` the module would not see the commands that feature
-    modules register on ``harness.cli.app``."""
+    """The real command line, as a user runs it (errors print one line, exit 2)."""
     return subprocess.run(
         [sys.executable, "-c", "from harness.cli import main; main()", *map(str, args)],
         cwd=ROOT,
