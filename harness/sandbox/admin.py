@@ -53,7 +53,7 @@ class AdminApp:
         self.sandbox = sandbox
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        request = Request(environ)
+        request = Request(environ, populate_request=False)  # no environ <-> request cycle per call
         return self.handle(request)(environ, start_response)
 
     def handle(self, request: Request) -> Response:

@@ -7,6 +7,7 @@ on ``urllib`` (ShopifyAPI's pyactiveresource) need the local server instead.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from types import TracebackType
@@ -39,7 +40,7 @@ class InProcessSandbox:
 
         registered: list[responses.BaseResponse] = []
 
-        def callback(request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
+        def callback(request: PreparedRequest) -> tuple[int, dict[str, str], io.BufferedReader]:
             # responses records each call twice, in the mock's list and in the matched response's own
             # list, request and response (body included) alike: at 250k orders that was 2 GB kept
             self._mock.calls.reset()
@@ -48,7 +49,10 @@ class InProcessSandbox:
             answer = call_wsgi(app, request)
             if self.observe is not None:
                 self.observe(answer[2])
-            return answer
+            # a reader, not bytes: ``responses`` wraps bytes in a BytesIO that refers to itself through a
+            # closure, so every body (a batch answer, a page) would wait for the cyclic collector
+            status, headers, payload = answer
+            return status, headers, io.BufferedReader(io.BytesIO(payload))
 
         for method in _METHODS:
             registered.append(self._mock.add_callback(method, pattern, callback=callback))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from harness.model.books import Books
 from harness.model.store import Store
-from harness.platforms.http.bulk import gc_frozen, gc_paused
+from harness.platforms.http.bulk import gc_paused
 from harness.report.model import CATEGORIES, SEVERITY_RANK, Finding, Report, ReportSource
 from harness.sync.checks import iter_findings
 from harness.sync.checks.products import field_match_rates
@@ -51,14 +51,14 @@ def dry_run(
     tick = progress or (lambda phase, done, total: None)
 
     @contextmanager
-    def phase(name: str, *, pause_gc: bool = True) -> Iterator[None]:
+    def phase(name: str) -> Iterator[None]:
         tick(name, 0, 1)
         start = time.perf_counter()
-        # matching and checking build hundreds of thousands of acyclic records (matches, findings, plan
-        # lines): the cyclic collector would walk them again and again for nothing (http/bulk.py). The
-        # rehearsal keeps it on, as every HTTP exchange leaves reference cycles that must not pile up, but
-        # frozen: its collections walk only what the rehearsal makes, not the millions of records before it.
-        with gc_paused() if pause_gc else gc_frozen():
+        # every phase builds hundreds of thousands of acyclic records (matches, findings, plan lines, the
+        # rehearsal's bodies): the cyclic collector would walk them again and again for nothing
+        # (http/bulk.py). The rehearsal's HTTP exchanges leave almost no cycles (a few hundred bytes each:
+        # see InProcessSandbox and EndpointApp), and it cuts its company copy's own web when done.
+        with gc_paused():
             yield
         timings[name] = time.perf_counter() - start
         tick(name, 1, 1)
@@ -78,7 +78,7 @@ def dry_run(
             checks.append(info.result(len(found)))
             findings.extend(found)
     if rehearse:
-        with phase("rehearse", pause_gc=False):
+        with phase("rehearse"):
             from harness.sync.rehearsal import rehearse as run_rehearsal
 
             ctx.rejections.extend(run_rehearsal(ctx))

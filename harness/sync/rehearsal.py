@@ -21,6 +21,7 @@ from typing import Any
 from harness.model.books import Account
 from harness.model.manifest import RecordRef
 from harness.model.store import Customer, Order
+from harness.platforms.http.bulk import cut_cycles
 from harness.platforms.quickbooks.client import BATCH_SIZE, QuickBooksFault
 from harness.platforms.registry import get_platform
 from harness.sandbox.inprocess import InProcessSandbox
@@ -46,10 +47,13 @@ def rehearse(ctx: CheckContext) -> list[Rejection]:
     spec = get_platform("quickbooks")
     # write-only: nothing reads the posted sales back, so the copy keeps them without their lines
     endpoint = spec.make_endpoint(ctx.books, keep_transaction_lines=False, replay_window=REPLAY_WINDOW)
-    with InProcessSandbox() as sandbox:
-        base = sandbox.mount(endpoint, REHEARSAL_BASE_URL)
-        client = spec.make_client(base, endpoint.credentials(), None)
-        return Rehearsal(ctx, client).run()
+    try:
+        with InProcessSandbox() as sandbox:
+            base = sandbox.mount(endpoint, REHEARSAL_BASE_URL)
+            client = spec.make_client(base, endpoint.credentials(), None)
+            return Rehearsal(ctx, client).run()
+    finally:
+        cut_cycles(endpoint)  # the copy is done with; freed now, not by a full collection (http/bulk.py)
 
 
 @dataclass
