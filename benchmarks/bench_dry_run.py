@@ -25,7 +25,8 @@ from harness.sources.generated.sizes import Counts
 from harness.sync.engine import dry_run
 
 
-def peak_mb() -> float:
+def peak_mib() -> float:
+    """Max RSS in MiB (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -106,7 +107,8 @@ def main() -> None:
     print(f"{'dry run wall':<22}{wall:>10.1f}   (serve+read to render: the dry run without generate)")
     print(f"orjson parse of the {responses_seen:,} responses read ({wire_mb:,.0f} MB): {floor:.1f} s (the floor)")
     print(f"findings: {len(result.report.findings):,}; JSON report {len(json_bytes) / 1e6:.1f} MB")
-    print(f"peak memory (max RSS): {peak_mb():,.0f} MB")
+    peak = peak_mib()
+    print(f"peak memory (max RSS): {peak:,.0f} MiB = {peak / 1024:.2f} GiB = {peak * 1.048576 / 1000:.2f} GB")
 
 
 if __name__ == "__main__":

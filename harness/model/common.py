@@ -20,11 +20,14 @@ ZERO = Decimal("0")
 CENT = Decimal("0.01")
 
 
-class Record(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True):
+class Record(msgspec.Struct, omit_defaults=True, forbid_unknown_fields=True, gc=False):
     """Base of every canonical record; subclasses declare ``kw_only=True`` (msgspec does not inherit it).
 
     ``forbid_unknown_fields`` makes a typo in a hand-edited snapshot an error
     instead of a silently dropped value; ``omit_defaults`` keeps snapshots small.
+    ``gc=False``: records form trees, never cycles, so the cyclic collector need
+    not track them; each is 16 bytes smaller (80 MB over a dry run of 250k orders)
+    and a collection no longer walks millions of them.
     """
 
 

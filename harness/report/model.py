@@ -22,7 +22,7 @@ SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 CATEGORIES: tuple[Category, ...] = ("product", "inventory", "customer", "tax", "order", "extension", "custom-field")
 
 
-class Finding(msgspec.Struct, kw_only=True, omit_defaults=True):
+class Finding(msgspec.Struct, kw_only=True, omit_defaults=True, gc=False):  # a tree: see Record
     """One predicted problem, with the records a person must look at to act on it."""
 
     code: str
@@ -50,7 +50,7 @@ class CheckResult(msgspec.Struct, kw_only=True, omit_defaults=True):
     count: int = 0
 
 
-class PlanLine(msgspec.Struct, kw_only=True, omit_defaults=True):
+class PlanLine(msgspec.Struct, kw_only=True, omit_defaults=True, gc=False):  # a tree: see Record
     """What the sync would do to one record, and why."""
 
     kind: Literal["item", "customer", "order", "tax"]

@@ -46,7 +46,7 @@ class _Writes:
 def rehearse(ctx: CheckContext) -> list[Rejection]:
     spec = get_platform("quickbooks")
     # write-only: nothing reads the posted sales back, so the copy keeps them without their lines
-    endpoint = spec.make_endpoint(ctx.books, keep_transaction_lines=False, replay_window=REPLAY_WINDOW)
+    endpoint = spec.make_endpoint(ctx.books, write_only=True, replay_window=REPLAY_WINDOW)
     try:
         with InProcessSandbox() as sandbox:
             base = sandbox.mount(endpoint, REHEARSAL_BASE_URL)

@@ -294,8 +294,8 @@ def test_doc_numbers_are_assigned_when_custom_numbers_are_off() -> None:
 
 
 def test_a_write_only_company_answers_in_full_keeps_no_lines_and_still_refuses_a_number_twice() -> None:
-    """The rehearsal's copy (keep_transaction_lines=False): same answers and faults, less memory."""
-    lean = make_endpoint(make_books(), keep_transaction_lines=False)
+    """The rehearsal's copy (write_only=True): same answers and faults, less memory."""
+    lean = make_endpoint(make_books(), write_only=True)
     full = make_endpoint(make_books())
     body = {"CustomerRef": {"value": "1001"}, "DocNumber": "W-1", "Line": [line(qty=2, price=15)]}
     made = lean.company.save("Invoice", dict(body))

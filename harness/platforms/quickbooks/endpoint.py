@@ -77,7 +77,7 @@ class QuickBooksEndpoint(EndpointApp):
         throttle_limits: Sequence[tuple[int, float]] = DEFAULT_LIMITS,
         throttle_xml: bool = False,
         strict_inventory: bool = False,
-        keep_transaction_lines: bool = True,
+        write_only: bool = False,
         replay_window: int | None = None,
         gateway_errors: Literal["legacy", "modern"] = "legacy",
         client_id: str = "sim-client-id",
@@ -86,7 +86,7 @@ class QuickBooksEndpoint(EndpointApp):
         super().__init__(clock=clock, fault_seed=fault_seed)
         self.books = books if books is not None else Books()
         self.strict_inventory = strict_inventory
-        self.keep_transaction_lines = keep_transaction_lines
+        self.write_only = write_only
         self.throttle_xml = throttle_xml
         self.gateway_errors = gateway_errors
         self.limiter = WindowLimiter(list(throttle_limits), clock=self.clock) if throttle else None
@@ -128,7 +128,7 @@ class QuickBooksEndpoint(EndpointApp):
             books.realm_id,
             self.clock,
             strict_inventory=self.strict_inventory,
-            keep_transaction_lines=self.keep_transaction_lines,
+            write_only=self.write_only,
         )
         with gc_paused():  # many long-lived acyclic rows (harness.platforms.http.bulk)
             for entity_name, rows in wire.books_to_rows(books, meta_time(self.clock.now())).items():

@@ -12,6 +12,8 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from harness.platforms.money import decimal_of
+
 try:
     from zoneinfo import ZoneInfo
 
@@ -29,7 +31,7 @@ def dec(value: Any) -> Decimal | None:
     if isinstance(value, Decimal):
         return value
     try:
-        return Decimal(str(value))
+        return decimal_of(str(value))  # shared: a company repeats its amounts (a price on every sale of an item)
     except InvalidOperation:
         return None
 
