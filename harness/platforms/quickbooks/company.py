@@ -46,12 +46,12 @@ class Company:
         self.realm_id = realm_id
         self.clock = clock
         self.strict_inventory = strict_inventory
-        #: a company nothing reads back (the rehearsal's copy) answers every write in full but keeps less:
-        #: a created sale or refund as a summary (its Id, number and amounts), without its lines, customer or
-        #: the addresses copied from the customer; an item (loaded or created) without the fields no write
-        #: reads from an item it references (``_lean``). At 250k orders against 290k items the lines were
-        #: 40 % of the rehearsal's memory
-        # (tests/sync/test_write_only_rehearsal.py: it refuses exactly what a full copy refuses)
+        #: a company that is only created into (the rehearsal's copy) answers every create in full but keeps
+        #: less: a created sale or refund as a summary (its Id, number and amounts), without its lines,
+        #: customer or the addresses copied from the customer; an item (loaded or created) without the fields
+        #: no create reads from an item it references (``_lean``). Reads and updates of what it kept are not
+        #: faithful. At 250k orders the lines alone were 40 % of the rehearsal's memory;
+        #: tests/sync/test_write_only_rehearsal.py holds it to refusing exactly what a full copy refuses
         self.write_only = write_only
         names, transactions = IdSequence(), IdSequence()
         shared = {"contact": names, "txn": transactions}
