@@ -86,6 +86,7 @@ class QuickBooksEndpoint(EndpointApp):
         super().__init__(clock=clock, fault_seed=fault_seed)
         self.books = books if books is not None else Books()
         self.strict_inventory = strict_inventory
+        #: a copy that is only created into (the rehearsal's) keeps lean rows: see ``Company.write_only``
         self.write_only = write_only
         self.throttle_xml = throttle_xml
         self.gateway_errors = gateway_errors
