@@ -12,7 +12,7 @@ from pathlib import Path
 
 import msgspec
 
-from harness.errors import InputError
+from harness.errors import InputError, read_input
 from harness.model.books import Books
 from harness.model.manifest import Manifest
 from harness.model.snapshot import load
@@ -38,10 +38,9 @@ class Inspection:
 
 def load_any(path: Path) -> Store | Books | Manifest:
     """Load a snapshot file of whichever kind its envelope declares."""
+    raw = read_input(path)
     try:
-        head = msgspec.json.decode(path.read_bytes(), type=dict[str, object])
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        head = msgspec.json.decode(raw, type=dict[str, object])
     except msgspec.DecodeError as exc:
         raise InputError(f"{path}: not valid JSON: {exc}") from None
     kinds: dict[object, type[Store] | type[Books] | type[Manifest]] = {

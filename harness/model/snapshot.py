@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import msgspec
 import orjson
 
-from harness.errors import InputError
+from harness.errors import InputError, read_input
 from harness.model.books import Books
 from harness.model.manifest import Manifest
 from harness.model.store import Store
@@ -67,11 +67,7 @@ def write_atomic(target: Path, data: bytes) -> None:
 def load(path: str | os.PathLike[str], kind: type[T]) -> T:
     """Read a snapshot of ``kind``; every problem becomes one InputError naming file and path."""
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read snapshot: {exc.strerror or exc}") from None
-    return decode(raw, kind, source=str(p))
+    return decode(read_input(p, "snapshot"), kind, source=str(p))
 
 
 def decode(raw: bytes, kind: type[T], *, source: str = "<snapshot>") -> T:

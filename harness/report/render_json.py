@@ -14,7 +14,7 @@ from typing import Final, Literal
 
 import msgspec
 
-from harness.errors import InputError
+from harness.errors import InputError, read_input
 from harness.report.model import Report
 
 FORMAT: Final = "sync-sandbox/report"
@@ -49,11 +49,7 @@ def render_json(report: Report) -> bytes:
 
 def load_report(path: str | Path) -> Report:
     """Read a report written by ``render_json``; a bad file is one InputError naming the path."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read report: {exc.strerror or exc}") from None
-    return decode_report(data, source=str(path))
+    return decode_report(read_input(path, "report"), source=str(path))
 
 
 def decode_report(data: bytes | str, *, source: str = "<report>") -> Report:

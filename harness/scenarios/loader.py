@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 import yaml
 
-from harness.errors import InputError
+from harness.errors import InputError, read_input_text
 from harness.scenarios.spec import (
     BooksSource,
     Expectations,
@@ -88,10 +88,7 @@ class Scenario:
 
 def load_scenario(path: str | Path) -> Scenario:
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read scenario: {exc.strerror or exc}") from None
+    text = read_input_text(p, "scenario", expect="a scenario file", fix="a scenario is YAML text (UTF-8)")
     data, lines = _parse(p, text)
     try:
         spec = msgspec.convert(data, ScenarioSpec, str_keys=True)

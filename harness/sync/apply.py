@@ -30,7 +30,7 @@ import msgspec
 import orjson
 import requests
 
-from harness.errors import InputError, SandboxViolation
+from harness.errors import InputError, SandboxViolation, read_input
 from harness.model.books import Books
 from harness.model.manifest import RecordRef
 from harness.model.snapshot import write_atomic
@@ -304,10 +304,7 @@ def save_journal(records: list[RequestRecord], path: Path) -> None:
 
 
 def load_journal(path: Path) -> list[RequestRecord]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the request journal: {exc.strerror or exc}") from None
+    raw = read_input(path, "the request journal")
     try:
         envelope = msgspec.json.decode(raw)
         if not isinstance(envelope, dict) or envelope.get("format") != _JOURNAL_FORMAT:

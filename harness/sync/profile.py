@@ -14,7 +14,7 @@ from typing import Literal, get_args, get_origin, get_type_hints
 import msgspec
 import yaml
 
-from harness.errors import InputError
+from harness.errors import InputError, read_input_text
 from harness.model.store import OrderStatus
 
 ProductCodeField = Literal["sku", "model", "barcode"]
@@ -73,10 +73,7 @@ DEFAULT_PROFILE = Profile()
 def load_profile(path: str | Path) -> Profile:
     """A profile from YAML: unspecified keys keep the OneSaas defaults; errors name file and key."""
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read profile: {exc.strerror or exc}") from None
+    text = read_input_text(p, "profile", expect="a profile", fix="a profile is YAML text (UTF-8)")
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -150,3 +152,19 @@ def test_size_as_a_mapping_or_text(tmp_path: Path) -> None:
                                "orders: 4}\nexpect: {}\n", name="negative.yaml")
     with pytest.raises(InputError, match=r"negative.yaml:4: store.generated.size.products: must not be negative"):
         load_scenario(negative)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00", "not a scenario file (binary content); a scenario is YAML text (UTF-8)"),
+        ("store: {}\n# café\n".encode("latin-1"), "not UTF-8 text (byte 0xe9 at offset 15); a scenario is YAML text"),
+    ],
+)
+def test_a_file_that_is_not_utf8_text_is_one_line_not_a_traceback(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_bytes(content)
+    command = [sys.executable, "-m", "harness.cli", "scenario", "check", str(path)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.strip().startswith(f"error: {path}: {message}")

@@ -114,6 +114,11 @@ def test_bad_profile_names_file_and_key(demo_folder: Path, tmp_path: Path) -> No
     profile.write_text("invoice_prefx: WEB-\n")
     result = cli("dry-run", "--store", str(demo_folder), "--profile", str(profile))
     assert "unknown setting 'invoice_prefx'" in result.stderr
+    profile.write_bytes("invoice_prefix: Caf\u00e9-\n".encode("cp1252"))  # saved by a Windows editor
+    result = cli("dry-run", "--store", str(demo_folder), "--profile", str(profile))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    expected = f"{profile}: not UTF-8 text (byte 0xe9 at offset 19); a profile is YAML text (UTF-8)"
+    assert result.stderr.strip() == f"error: {expected}"
 
 
 def test_a_profile_change_shows_in_the_report_diff(demo_folder: Path, tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from harness.errors import InputError
+from harness.errors import InputError, read_input_text
 
 #: how many leading rows may sit above the header (QuickBooks puts a report title there)
 HEADER_SEARCH_ROWS = 6
@@ -27,19 +27,7 @@ _FALSE = {"false", "no", "n", "0"}
 
 def read_text(path: Path) -> str:
     """The file as text: UTF-8 with or without a BOM; anything else is refused with one message."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if b"\x00" in raw[:65536]:
-        raise InputError(f"{path}: not a CSV text file (binary content); export it again as CSV (UTF-8)")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-            "export it again as CSV (UTF-8)"
-        ) from None
+    return read_input_text(path, expect="a CSV text file", fix="export it again as CSV (UTF-8)")
 
 
 def read_rows(path: Path) -> list[tuple[int, list[str]]]:

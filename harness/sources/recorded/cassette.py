@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from vcr.serializers import compat, yamlserializer
 
-from harness.errors import InputError
+from harness.errors import InputError, read_input
 
 CASSETTE_VERSION = 1
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -55,10 +55,7 @@ class Interaction:
 
 def load_cassette(path: Path) -> list[Interaction]:
     """Every interaction of a cassette file, in order; a broken file raises InputError naming where."""
-    try:
-        text = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    text = read_input(path)
     if b"\x00" in text[:4096]:
         raise InputError(f"{path}: a binary file, not a cassette (vcrpy YAML)")
     try:

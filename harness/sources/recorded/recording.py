@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from harness.errors import InputError
+from harness.errors import InputError, read_input
 from harness.inspection import RECORDING_FILE
 from harness.sources.recorded.cassette import write_text_atomically
 from harness.sources.recorded.filters import IDENTIFIER_KEYS, placeholder
@@ -90,10 +90,9 @@ def is_recording(path: str | Path) -> bool:
 def read_recording(folder: str | Path) -> Recording:
     """The recording.json of ``folder``; every problem names the file and the key."""
     path = Path(folder) / RECORDING_FILE
+    content = read_input(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        data = json.loads(content)
     except (ValueError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: not valid JSON ({exc})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
