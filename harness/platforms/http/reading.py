@@ -9,23 +9,39 @@ policy and sleep. :func:`follow_links` walks ``Link: <…>; rel="next"`` pages
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+import msgspec
 import orjson
 import requests
 
 from harness.platforms.http.session import ApiClientError, ApiSession
 
 
-def get_json(session: ApiSession, path: str, params: Mapping[str, Any] | None = None) -> tuple[Any, requests.Response]:
-    """GET that must succeed and parse; malformed bodies are retried like a 5xx."""
+def get_json(
+    session: ApiSession,
+    path: str,
+    params: Mapping[str, Any] | None = None,
+    decode: Callable[[bytes], Any] = orjson.loads,
+) -> tuple[Any, requests.Response]:
+    """GET that must succeed and parse; malformed bodies are retried like a 5xx.
+
+    ``decode`` may be a typed msgspec decoder (a Shopify order page): JSON cut short is retried
+    all the same, but well-formed JSON of the wrong shape is not, as asking again cannot fix it.
+    """
     attempts = session.policy.attempts
     for attempt in range(1, attempts + 1):
         response = session.get_ok(path, params)
         try:
-            return orjson.loads(response.content), response
-        except orjson.JSONDecodeError:
+            return decode(response.content), response
+        except msgspec.ValidationError as e:
+            raise ApiClientError(
+                f"GET {response.url}: the body is JSON but not shaped as expected: {e}",
+                status=response.status_code,
+                body=response.text[:500],
+            ) from None
+        except ValueError:  # orjson.JSONDecodeError, msgspec.DecodeError
             if attempt == attempts:
                 raise ApiClientError(
                     f"GET {response.url}: body is not valid JSON after {attempts} attempts",
@@ -43,11 +59,16 @@ def next_link(response: requests.Response) -> str | None:
     return link.get("url") if link else None
 
 
-def follow_links(session: ApiSession, path: str, params: Mapping[str, Any] | None = None) -> Iterator[Any]:
+def follow_links(
+    session: ApiSession,
+    path: str,
+    params: Mapping[str, Any] | None = None,
+    decode: Callable[[bytes], Any] = orjson.loads,
+) -> Iterator[Any]:
     """Each page's decoded body, following absolute ``next`` links (the first request carries ``params``)."""
     url: str | None = path
     query: Mapping[str, Any] | None = params
     while url is not None:
-        body, response = get_json(session, url, query)
+        body, response = get_json(session, url, query, decode)
         yield body
         url, query = next_link(response), None

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Literal, TypeVar
 
+import msgspec
+
 from harness.model.common import replace
 from harness.model.store import Customer, Order, Product, Store
 from harness.platforms.http.bulk import gc_paused
@@ -25,10 +27,14 @@ from harness.platforms.http.session import ApiSession, RetryPolicy
 from harness.platforms.remainder import apply_remainder
 from harness.platforms.shopify import wire
 from harness.platforms.shopify.formats import LATEST_VERSION
+from harness.platforms.shopify.wire_read import CustomersPage, OrdersPage
 from harness.sandbox.guard import is_sandbox_host
 
 Json = dict[str, Any]
 R = TypeVar("R")
+P = TypeVar("P")
+_ORDER_PAGE = msgspec.json.Decoder(OrdersPage)
+_CUSTOMER_PAGE = msgspec.json.Decoder(CustomersPage)
 MetafieldMode = Literal["bulk", "per_owner"]
 
 
@@ -91,22 +97,22 @@ class ShopifyClient:
         if bulk:
             _apply_metafields(products, self.bulk_metafields(("product",))["product"])
         customers: dict[int, Customer] = {}
-        for page in self.pages("customers.json"):
-            for c in page:
-                found = owned("customer", c["id"])
-                customers.pop(c["id"], None)
-                customers[c["id"]] = apply_remainder(wire.customer_from_wire(c, found), wire.remainder_from(found))
+        for customer_page in self.typed_pages("customers.json", _CUSTOMER_PAGE):
+            for c in customer_page.customers:
+                found = owned("customer", c.id)
+                customers.pop(c.id, None)
+                customers[c.id] = apply_remainder(wire.customer_from_wire(c, found), wire.remainder_from(found))
         if bulk:
             _apply_metafields(customers, self.bulk_metafields(("customer",))["customer"])
         orders: dict[int, Order] = {}
-        for page in self.pages("orders.json", {"status": "any"}):
-            for o in page:
-                transactions = self.transactions(o["id"]) if wire.needs_transactions(o) else None
+        for order_page in self.typed_pages("orders.json", _ORDER_PAGE, {"status": "any"}):
+            for o in order_page.orders:
+                transactions = self.transactions(o.id) if wire.needs_transactions(o) else None
                 order = wire.order_from_wire(o, rates, transactions)
                 if not bulk:
-                    order = apply_remainder(order, wire.remainder_from(self.owner_metafields("order", o["id"])))
-                orders.pop(o["id"], None)
-                orders[o["id"]] = order
+                    order = apply_remainder(order, wire.remainder_from(self.owner_metafields("order", o.id)))
+                orders.pop(o.id, None)
+                orders[o.id] = order
         if bulk:
             _apply_metafields(orders, self.bulk_metafields(("order",))["order"])
         hint = wire.record_order_from(shop_metafields)
@@ -126,6 +132,13 @@ class ShopifyClient:
         for body in follow_links(self.session, path, query):
             (rows,) = body.values()
             yield rows
+
+    def typed_pages(
+        self, path: str, decoder: msgspec.json.Decoder[P], params: Mapping[str, Any] | None = None
+    ) -> Iterator[P]:
+        """Each page decoded straight into the structs of what the mapping reads (wire_read.py)."""
+        query = {"limit": self.page_size, **(params or {})}
+        yield from follow_links(self.session, path, query, decoder.decode)
 
     def list_all(self, path: str, params: Mapping[str, Any] | None = None) -> list[Json]:
         """Every record of a list endpoint, following ``Link`` pages; duplicates (drift) collapse by id."""

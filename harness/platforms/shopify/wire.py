@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+import msgspec
 import orjson
 
 from harness.model.common import ZERO
@@ -74,6 +75,17 @@ from harness.platforms.shopify.formats import (
     timestamp,
     unshared,
     wire_ref,
+)
+from harness.platforms.shopify.wire_read import (
+    WireAddress,
+    WireCustomer,
+    WireDiscountApplication,
+    WireLineItem,
+    WireOrder,
+    WireRefund,
+    WireTax,
+    as_customer,
+    as_order,
 )
 
 #: inventory item ids are their own id space (§1.6: do not rely on them equalling variant ids)
@@ -186,20 +198,20 @@ def address_to_wire(address: Address | None) -> Json | None:
     }
 
 
-def address_from_wire(data: Json | None) -> Address | None:
+def address_from_wire(data: WireAddress | None) -> Address | None:
     if data is None:
         return None
     return Address(
-        first_name=shared(data.get("first_name")),
-        last_name=shared(data.get("last_name")),
-        company=shared(data.get("company")),
-        line1=shared(data.get("address1")),
-        line2=shared(data.get("address2")),
-        city=shared(data.get("city")),
-        region=shared(data.get("province_code")),
-        postal_code=shared(data.get("zip")),
-        country=shared(data.get("country_code")),
-        phone=shared(data.get("phone")),
+        first_name=shared(data.first_name),
+        last_name=shared(data.last_name),
+        company=shared(data.company),
+        line1=shared(data.address1),
+        line2=shared(data.address2),
+        city=shared(data.city),
+        region=shared(data.province_code),
+        postal_code=shared(data.zip),
+        country=shared(data.country_code),
+        phone=shared(data.phone),
     )
 
 
@@ -448,26 +460,26 @@ def customer_to_wire(customer: Customer, ids: IdMaps) -> tuple[Json, list[Json]]
     return data, custom_metafields(customer.custom_fields)
 
 
-def customer_from_wire(data: Json, metafields: Iterable[Json]) -> Customer:
-    addresses = [a for a in (address_from_wire(w) for w in data.get("addresses") or []) if a is not None]
+def customer_from_wire(data: WireCustomer, metafields: Iterable[Json]) -> Customer:
+    addresses = [a for a in (address_from_wire(w) for w in data.addresses or []) if a is not None]
     return Customer(
-        id=str(data["id"]),
-        first_name=shared(data.get("first_name")),
-        last_name=shared(data.get("last_name")),
+        id=str(data.id),
+        first_name=shared(data.first_name),
+        last_name=shared(data.last_name),
         company=addresses[0].company if addresses else None,
-        email=data.get("email"),
-        phone=data.get("phone"),
+        email=data.email,
+        phone=data.phone,
         addresses=addresses,
-        created_at=parse_timestamp(data.get("created_at")),
-        tax_exempt=bool(data.get("tax_exempt")),
-        currency=shared(data.get("currency")),
+        created_at=parse_timestamp(data.created_at),
+        tax_exempt=bool(data.tax_exempt),
+        currency=shared(data.currency),
         custom_fields=custom_fields_from(metafields),
     )
 
 
 def export_customer(customer: Customer, ids: IdMaps) -> tuple[Json, list[Json]]:
     data, metafields = customer_to_wire(customer, ids)
-    patch = remainder(customer, unshared(lambda: customer_from_wire(data, metafields)))
+    patch = remainder(customer, unshared(lambda: customer_from_wire(as_customer(data), metafields)))
     if patch:
         metafields.append(remainder_metafield(patch))
     return data, metafields
@@ -518,14 +530,14 @@ def status_to_wire(order: Order) -> Json:
     }
 
 
-def status_from_wire(data: Json) -> tuple[OrderStatus, str | None]:
-    financial = data.get("financial_status")
+def status_from_wire(data: WireOrder) -> tuple[OrderStatus, str | None]:
+    financial = data.financial_status
     status: OrderStatus
-    if data.get("cancelled_at"):
+    if data.cancelled_at:
         status = "cancelled"
     elif financial == "refunded":
         status = "refunded"
-    elif data.get("fulfillment_status") == "fulfilled":
+    elif data.fulfillment_status == "fulfilled":
         status = "completed"
     elif financial == "pending":
         status = "pending"
@@ -560,12 +572,12 @@ def rate_ids(rates: Iterable[TaxRate]) -> dict[tuple[str, Decimal], TaxRate]:
     return {(r.name, r.rate): r for r in rates}
 
 
-def taxes_from_wire(lines: Iterable[Json], rates: RateIds | None = None) -> list[TaxAmount]:
+def taxes_from_wire(lines: Iterable[WireTax], rates: RateIds | None = None) -> list[TaxAmount]:
     out = []
     for t in lines:
-        name, rate = shared(t.get("title") or ""), rate_percent(t.get("rate") or 0)
+        name, rate = shared(t.title or ""), rate_percent(t.rate or 0)
         known = (rates or {}).get((name, rate))
-        amount = money_or_zero(t.get("price"))
+        amount = money_or_zero(t.price)
         out.append(TaxAmount(rate_id=known.id if known else None, name=name, rate=rate, amount=amount))
     return out
 
@@ -633,8 +645,8 @@ def fee_to_wire(fee: FeeLine, index: int, currency: str) -> Json:
     }
 
 
-def is_fee(item: Json) -> bool:
-    return any(p.get("name") == FEE_PROPERTY for p in item.get("properties") or [])
+def is_fee(item: WireLineItem) -> bool:
+    return any(p.name == FEE_PROPERTY for p in item.properties or [])
 
 
 def order_to_wire(order: Order, ids: IdMaps, customers: Mapping[str, Customer] | None = None) -> Json:
@@ -798,9 +810,9 @@ def transactions_to_wire(order: Order, oid: int) -> list[Json]:
     ]
 
 
-def needs_transactions(data: Json) -> bool:
+def needs_transactions(data: WireOrder) -> bool:
     """A split payment (a gift card and a card, say): only the transactions say how much each paid."""
-    return len(data.get("payment_gateway_names") or []) > 1
+    return len(data.payment_gateway_names or []) > 1
 
 
 def payments_from_transactions(transactions: Iterable[Json]) -> list[Payment]:
@@ -816,40 +828,42 @@ def payments_from_transactions(transactions: Iterable[Json]) -> list[Payment]:
     ]
 
 
-def order_from_wire(data: Json, rates: RateIds | None = None, transactions: Iterable[Json] | None = None) -> Order:
+def order_from_wire(
+    data: WireOrder, rates: RateIds | None = None, transactions: Iterable[Json] | None = None
+) -> Order:
     """The canonical order; ``transactions`` (``/orders/{id}/transactions``) give split payments their amounts."""
     status, financial = status_from_wire(data)
     lines: list[OrderLine] = []
     fees: list[FeeLine] = []
-    for item in data.get("line_items") or []:
+    for item in data.line_items or []:
         if is_fee(item):
-            props = {p["name"]: p["value"] for p in item.get("properties") or []}
+            props = {p.name: p.value for p in item.properties or []}
             fees.append(
                 FeeLine(
-                    name=item.get("title") or "",
-                    amount=money_or_zero(item.get("price")),
+                    name=item.title or "",
+                    amount=money_or_zero(item.price),
                     source=props.get(FEE_SOURCE_PROPERTY),
-                    taxable=bool(item.get("taxable")),
-                    taxes=taxes_from_wire(item.get("tax_lines") or [], rates),
+                    taxable=bool(item.taxable),
+                    taxes=taxes_from_wire(item.tax_lines or [], rates),
                 )
             )
             continue
         lines.append(
             OrderLine(
-                id=str(item["id"]),
-                product_id=ref(item.get("product_id")),
-                variant_id=ref(item.get("variant_id")),
-                sku=shared(item.get("sku") or None),
-                title=shared(item.get("title") or ""),
-                quantity=int(item.get("quantity") or 0),
-                unit_price=money_or_zero(item.get("price")),
-                discount=money_or_zero(item.get("total_discount")),
-                taxable=bool(item.get("taxable", True)),
-                taxes=taxes_from_wire(item.get("tax_lines") or [], rates),
+                id=str(item.id),
+                product_id=ref(item.product_id),
+                variant_id=ref(item.variant_id),
+                sku=shared(item.sku or None),
+                title=shared(item.title or ""),
+                quantity=int(item.quantity or 0),
+                unit_price=money_or_zero(item.price),
+                discount=money_or_zero(item.total_discount),
+                taxable=item.taxable is msgspec.UNSET or bool(item.taxable),
+                taxes=taxes_from_wire(item.tax_lines or [], rates),
             )
         )
-    total = money_or_zero(data.get("total_price"))
-    gateways = data.get("payment_gateway_names") or []
+    total = money_or_zero(data.total_price)
+    gateways = data.payment_gateway_names or []
     if transactions is not None:
         payments = payments_from_transactions(transactions)
     else:
@@ -857,56 +871,56 @@ def order_from_wire(data: Json, rates: RateIds | None = None, transactions: Iter
             Payment(gateway=shared(g), kind=_PAYMENT_KIND.get(g, "card"), amount=total if len(gateways) == 1 else ZERO)
             for g in gateways
         ]
-    customer = data.get("customer")
+    customer = data.customer
     shipping_lines = [
         ShippingLine(
-            title=shared(s.get("title") or ""),
-            price=money_or_zero(s.get("price")),
-            taxes=taxes_from_wire(s.get("tax_lines") or [], rates),
+            title=shared(s.title or ""),
+            price=money_or_zero(s.price),
+            taxes=taxes_from_wire(s.tax_lines or [], rates),
         )
-        for s in data.get("shipping_lines") or []
+        for s in data.shipping_lines or []
     ]
     return Order(
-        id=str(data["id"]),
-        number=data.get("name") or "",
-        created_at=required_timestamp(data.get("created_at")),
-        updated_at=parse_timestamp(data.get("updated_at")),
+        id=str(data.id),
+        number=data.name or "",
+        created_at=required_timestamp(data.created_at),
+        updated_at=parse_timestamp(data.updated_at),
         status=status,
         platform_status=financial,
-        currency=shared(data.get("currency") or "USD"),
-        taxes_included=bool(data.get("taxes_included")),
-        customer_id=ref(customer.get("id")) if customer else None,
-        email=shared(data.get("email")),
-        billing=address_from_wire(data.get("billing_address")),
-        shipping_address=address_from_wire(data.get("shipping_address")),
+        currency=shared(data.currency or "USD"),
+        taxes_included=bool(data.taxes_included),
+        customer_id=ref(customer.id) if customer else None,
+        email=shared(data.email),
+        billing=address_from_wire(data.billing_address),
+        shipping_address=address_from_wire(data.shipping_address),
         lines=lines,
         shipping_lines=shipping_lines,
         fee_lines=fees,
-        discounts=[discount_from_wire(d) for d in data.get("discount_applications") or []],
+        discounts=[discount_from_wire(d) for d in data.discount_applications or []],
         tax_lines=order_tax_lines(data, rates, shipping_lines),
         payments=payments,
-        refunds=[refund_from_wire(r) for r in data.get("refunds") or []],
+        refunds=[refund_from_wire(r) for r in data.refunds or []],
         total=total,
-        total_tax=money_or_zero(data.get("total_tax")),
-        custom_fields={a["name"]: str(a.get("value") or "") for a in data.get("note_attributes") or []},
+        total_tax=money_or_zero(data.total_tax),
+        custom_fields={a.name: str(a.value or "") for a in data.note_attributes or []},
     )
 
 
 def order_tax_lines(
-    data: Json, rates: RateIds | None, shipping_lines: Iterable[ShippingLine] | None = None
+    data: WireOrder, rates: RateIds | None, shipping_lines: Iterable[ShippingLine] | None = None
 ) -> list[TaxLine]:
     """Order tax summary; the shipping share of each rate is what the shipping lines were taxed at it
     (``shipping_lines``: the order's, already read from ``data``, so their taxes are not parsed twice)."""
     shipping: dict[tuple[str, Decimal], Decimal] = {}
     if shipping_lines is None:
-        taxed = [taxes_from_wire(line.get("tax_lines") or []) for line in data.get("shipping_lines") or []]
+        taxed = [taxes_from_wire(line.tax_lines or []) for line in data.shipping_lines or []]
     else:
         taxed = [line.taxes for line in shipping_lines]
     for taxes in taxed:
         for t in taxes:
             shipping[(t.name, t.rate)] = shipping.get((t.name, t.rate), ZERO) + t.amount
     out = []
-    for t in taxes_from_wire(data.get("tax_lines") or [], rates):
+    for t in taxes_from_wire(data.tax_lines or [], rates):
         known = (rates or {}).get((t.name, t.rate))
         out.append(
             TaxLine(
@@ -921,29 +935,27 @@ def order_tax_lines(
     return out
 
 
-def discount_from_wire(data: Json) -> Discount:
-    kind = _DISCOUNT_KIND.get(data.get("type") or "", "manual")
-    code = data.get("code") if kind == "coupon" else data.get("title")
-    return Discount(
-        kind=kind, code=shared(code), amount=money_or_zero(data.get("value")), source=shared(data.get("description"))
-    )
+def discount_from_wire(data: WireDiscountApplication) -> Discount:
+    kind = _DISCOUNT_KIND.get(data.type or "", "manual")
+    code = data.code if kind == "coupon" else data.title
+    return Discount(kind=kind, code=shared(code), amount=money_or_zero(data.value), source=shared(data.description))
 
 
-def refund_from_wire(data: Json) -> Refund:
-    amount = sum((money_or_zero(t.get("amount")) for t in data.get("transactions") or []), ZERO)
+def refund_from_wire(data: WireRefund) -> Refund:
+    amount = sum((money_or_zero(t.amount) for t in data.transactions or []), ZERO)
     return Refund(
-        id=str(data["id"]),
-        created_at=required_timestamp(data.get("created_at")),
+        id=str(data.id),
+        created_at=required_timestamp(data.created_at),
         amount=amount,
-        reason=data.get("note"),
-        restock=bool(data.get("restock")),
+        reason=data.note,
+        restock=bool(data.restock),
         lines=[
             RefundLine(
-                line_id=str(rl["line_item_id"]),
-                quantity=int(rl.get("quantity") or 0),
-                amount=money_or_zero(rl.get("subtotal")),
+                line_id=str(rl.line_item_id),
+                quantity=int(rl.quantity or 0),
+                amount=money_or_zero(rl.subtotal),
             )
-            for rl in data.get("refund_line_items") or []
+            for rl in data.refund_line_items or []
         ],
     )
 
@@ -953,8 +965,9 @@ def export_order(
 ) -> tuple[Json, list[Json]]:
     """Wire form plus metafields (only the remainder: custom fields travel as note attributes)."""
     data = order_to_wire(order, ids, customers)
-    transactions = transactions_to_wire(order, data["id"]) if needs_transactions(data) else None
-    patch = remainder(order, unshared(lambda: order_from_wire(data, rates, transactions)))
+    read = as_order(data)
+    transactions = transactions_to_wire(order, data["id"]) if needs_transactions(read) else None
+    patch = remainder(order, unshared(lambda: order_from_wire(read, rates, transactions)))
     return data, [remainder_metafield(patch)] if patch else []
 
 
