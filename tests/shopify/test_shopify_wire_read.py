@@ -16,7 +16,7 @@ from harness.platforms.http import EndpointApp, Route
 from harness.platforms.http.session import ApiClientError
 from harness.platforms.shopify import ShopifyClient, wire
 from harness.platforms.shopify.formats import LATEST_VERSION
-from harness.platforms.shopify.wire_read import OrdersPage, as_order
+from harness.platforms.shopify.wire_read import OrdersPage, ProductsPage, as_order
 from harness.sandbox import InProcessSandbox
 
 BASE = "https://pages.sandbox.myshopify.test"
@@ -110,3 +110,26 @@ def test_the_endpoints_measurement_reads_what_the_client_reads(serve_page: Any) 
     (read,) = read_orders(serve_page({"orders": [data]}))
     assert read == as_order(data)
     assert wire.order_from_wire(read) == wire.order_from_wire(as_order(data))
+
+
+def test_a_product_page_keeps_the_mappings_defaults() -> None:
+    """Options by position, three slots, an absent ``taxable`` as taxable, a number for a price."""
+    body = {
+        "products": [
+            {
+                "id": 1,
+                "title": "Tee",
+                "options": [{"name": "Colour", "position": 2}, {"name": "Size", "position": 1}],
+                "variants": [
+                    {"id": 3, "position": 2, "option1": "L", "option2": "Red", "price": 12},
+                    {"id": 2, "position": 1, "option1": "M", "option2": None, "price": "11.00", "taxable": False},
+                ],
+            }
+        ]
+    }
+    (read,) = msgspec.json.decode(orjson.dumps(body), type=ProductsPage).products
+    product = wire.product_from_wire(read, {}, {}, [])
+    assert product.options == ["Size", "Colour"]
+    first, second = product.variants
+    assert (first.id, first.options, first.taxable, first.price) == ("2", {"Size": "M"}, False, Decimal("11.00"))
+    assert (second.id, second.options, second.taxable, second.price) == ("3", {"Size": "L", "Colour": "Red"}, True, 12)

@@ -27,7 +27,7 @@ from harness.platforms.http.session import ApiSession, RetryPolicy
 from harness.platforms.remainder import apply_remainder
 from harness.platforms.shopify import wire
 from harness.platforms.shopify.formats import LATEST_VERSION
-from harness.platforms.shopify.wire_read import CustomersPage, OrdersPage
+from harness.platforms.shopify.wire_read import CustomersPage, OrdersPage, ProductsPage, WireProduct
 from harness.sandbox.guard import is_sandbox_host
 
 Json = dict[str, Any]
@@ -35,6 +35,7 @@ R = TypeVar("R")
 P = TypeVar("P")
 _ORDER_PAGE = msgspec.json.Decoder(OrdersPage)
 _CUSTOMER_PAGE = msgspec.json.Decoder(CustomersPage)
+_PRODUCT_PAGE = msgspec.json.Decoder(ProductsPage)
 MetafieldMode = Literal["bulk", "per_owner"]
 
 
@@ -84,13 +85,14 @@ class ShopifyClient:
 
         all_levels = self.location_levels([loc["id"] for loc in locations])
         products: dict[int, Product] = {}
-        for page in self.pages("products.json"):
+        for product_page in self.typed_pages("products.json", _PRODUCT_PAGE):
+            page = product_page.products
             items = self.inventory_items(page)
             levels = {i: all_levels[i] for i in items if i in all_levels}  # kept: a drifted page may repeat
             for p in page:
-                found = owned("product", p["id"])
-                products.pop(p["id"], None)  # page drift: the last copy wins
-                products[p["id"]] = apply_remainder(
+                found = owned("product", p.id)
+                products.pop(p.id, None)  # page drift: the last copy wins
+                products[p.id] = apply_remainder(
                     wire.product_from_wire(p, items, levels, found), wire.remainder_from(found)
                 )
         del all_levels
@@ -149,8 +151,8 @@ class ShopifyClient:
                 seen[row["id"]] = row
         return sorted(seen.values(), key=lambda r: r["id"])
 
-    def inventory_items(self, products: Iterable[Json]) -> dict[int, Json]:
-        ids = [v["inventory_item_id"] for p in products for v in p.get("variants") or [] if v.get("inventory_item_id")]
+    def inventory_items(self, products: Iterable[WireProduct]) -> dict[int, Json]:
+        ids = [v.inventory_item_id for p in products for v in p.variants or [] if v.inventory_item_id]
         out: dict[int, Json] = {}
         for start in range(0, len(ids), 100):
             batch = ids[start : start + 100]
@@ -208,20 +210,6 @@ class ShopifyClient:
                 for m in body["metafields"]:
                     kept = {"namespace": m.get("namespace"), "key": m.get("key"), "value": m.get("value")}
                     grouped.setdefault(m["owner_id"], []).append(kept)
-        return out
-
-    def metafields(
-        self, products: list[Json], customers: list[Json], orders: list[Json]
-    ) -> dict[str, dict[int, list[Json]]]:
-        """Metafields by owner resource and owner id."""
-        if self.metafield_mode == "bulk":
-            return self.bulk_metafields()
-        out: dict[str, dict[int, list[Json]]] = {"product": {}, "customer": {}, "order": {}}
-        for resource, records in (("product", products), ("customer", customers), ("order", orders)):
-            for record in records:
-                rows = self.owner_metafields(resource, record["id"])
-                if rows:
-                    out[resource][record["id"]] = rows
         return out
 
 

@@ -82,10 +82,12 @@ from harness.platforms.shopify.wire_read import (
     WireDiscountApplication,
     WireLineItem,
     WireOrder,
+    WireProduct,
     WireRefund,
     WireTax,
     as_customer,
     as_order,
+    as_product,
 )
 
 #: inventory item ids are their own id space (§1.6: do not rely on them equalling variant ids)
@@ -344,55 +346,51 @@ def levels_to_wire(variant: Variant, item_id: int, updated: str | None, ids: IdM
 
 
 def product_from_wire(
-    data: Json,
+    data: WireProduct,
     items: Mapping[int, Json],
     levels: Mapping[int, list[Json]],
     metafields: Iterable[Json],
 ) -> Product:
     """The canonical product; ``items`` and ``levels`` are keyed by inventory item id."""
-    option_names = [o["name"] for o in sorted(data.get("options") or [], key=lambda o: o.get("position", 0))]
-    defaulted = option_names == [DEFAULT_OPTION] and all(
-        v.get("option1") == DEFAULT_VALUE for v in data.get("variants") or []
-    )
+    option_names = [o.name for o in sorted(data.options or [], key=lambda o: o.position)]
+    defaulted = option_names == [DEFAULT_OPTION] and all(v.option1 == DEFAULT_VALUE for v in data.variants or [])
     names = [] if defaulted else option_names
     variants = []
-    for v in sorted(data.get("variants") or [], key=lambda v: v.get("position", 0)):
-        item = items.get(v.get("inventory_item_id") or 0, {})
-        options = {
-            shared(name): shared(v[f"option{i + 1}"])
-            for i, name in enumerate(names)
-            if v.get(f"option{i + 1}") is not None
-        }
-        title = shared(v.get("title") or "")
+    for v in sorted(data.variants or [], key=lambda v: v.position):
+        item = items.get(v.inventory_item_id or 0, {})
+        # a variant has three option slots: zip stops there
+        slots = zip(names, (v.option1, v.option2, v.option3), strict=False)
+        options = {shared(name): shared(value) for name, value in slots if value is not None}
+        title = shared(v.title or "")
         variants.append(
             Variant(
-                id=str(v["id"]),
-                sku=v.get("sku") or None,
-                barcode=v.get("barcode"),
+                id=str(v.id),
+                sku=v.sku or None,
+                barcode=v.barcode,
                 title=title,
                 options=options,
-                price=money_or_zero(v.get("price")),
-                compare_at_price=parse_money(v.get("compare_at_price")),
+                price=money_or_zero(v.price),
+                compare_at_price=parse_money(v.compare_at_price),
                 cost=parse_money(item.get("cost")),
-                taxable=bool(v.get("taxable", True)),
-                tax_class=v.get("tax_code"),
-                inventory_tracked=v.get("inventory_management") == "shopify",
+                taxable=v.taxable is msgspec.UNSET or bool(v.taxable),
+                tax_class=v.tax_code,
+                inventory_tracked=v.inventory_management == "shopify",
                 quantities={
                     shared(str(level["location_id"])): int(level["available"] or 0)
-                    for level in levels.get(v.get("inventory_item_id") or 0, [])
+                    for level in levels.get(v.inventory_item_id or 0, [])
                 },
-                weight_grams=v.get("grams") or None,
+                weight_grams=v.grams or None,
             )
         )
     return Product(
-        id=str(data["id"]),
-        title=data.get("title") or "",
-        description=data.get("body_html"),
-        vendor=shared(data.get("vendor")),
-        product_type=shared(data.get("product_type")),
-        status=data.get("status") or "active",
-        created_at=parse_timestamp(data.get("created_at")),
-        updated_at=parse_timestamp(data.get("updated_at")),
+        id=str(data.id),
+        title=data.title or "",
+        description=data.body_html,
+        vendor=shared(data.vendor),
+        product_type=shared(data.product_type),
+        status=data.status or "active",
+        created_at=parse_timestamp(data.created_at),
+        updated_at=parse_timestamp(data.updated_at),
         options=[shared(name) for name in names],
         variants=variants,
         custom_fields=custom_fields_from(metafields),
@@ -417,7 +415,7 @@ def export_product(product: Product, ids: IdMaps, listed_locations: Collection[i
     for level in bundle.inventory_levels:
         if listed_locations is None or level["location_id"] in listed_locations:
             levels.setdefault(level["inventory_item_id"], []).append(level)
-    rebuilt = unshared(lambda: product_from_wire(bundle.product, items, levels, bundle.metafields))
+    rebuilt = unshared(lambda: product_from_wire(as_product(bundle.product), items, levels, bundle.metafields))
     patch = remainder(product, rebuilt)
     if patch:
         bundle.metafields.append(remainder_metafield(patch))

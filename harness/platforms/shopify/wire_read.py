@@ -1,4 +1,4 @@
-"""The parts of Shopify's order and customer JSON that the mapping reads, as msgspec structs.
+"""The parts of Shopify's product, customer and order JSON that the mapping reads, as msgspec structs.
 
 Why structs and not dicts: a page of 250 orders is about 1.2 MB of JSON, and the mapping reads
 perhaps a third of it (no ``*_set`` money pairs, GraphQL ids, fulfilment fields, …). Decoding
@@ -8,7 +8,7 @@ orders: 8 µs an order to decode against 21 µs for ``orjson`` into dicts, and 2
 to map; about 5 s at a quarter of a million orders.
 
 There is one mapping, not two: the endpoint measures a record's remainder by reading back its
-own freshly exported dict through :func:`as_order` / :func:`as_customer` (``msgspec.convert``),
+own freshly exported dict through :func:`as_order` and its kin (``msgspec.convert``),
 so what the client reads and what the endpoint measures cannot drift apart.
 
 Every scalar is ``Any`` on purpose. The mapping keeps its own tolerance for what real stores
@@ -150,6 +150,47 @@ class WireCustomer(Struct):
     addresses: list[WireAddress] | None = None
 
 
+class WireOption(Struct):
+    name: Any
+    position: Any = 0
+
+
+class WireVariant(Struct):
+    id: Any
+    sku: Any = None
+    barcode: Any = None
+    title: Any = None
+    position: Any = 0
+    option1: Any = None
+    option2: Any = None
+    option3: Any = None
+    price: Any = None
+    compare_at_price: Any = None
+    #: absent reads as taxable
+    taxable: Any = msgspec.UNSET
+    tax_code: Any = None
+    inventory_management: Any = None
+    inventory_item_id: Any = None
+    grams: Any = None
+
+
+class WireProduct(Struct):
+    id: Any
+    title: Any = None
+    body_html: Any = None
+    vendor: Any = None
+    product_type: Any = None
+    status: Any = None
+    created_at: Any = None
+    updated_at: Any = None
+    options: list[WireOption] | None = None
+    variants: list[WireVariant] | None = None
+
+
+class ProductsPage(Struct):
+    products: list[WireProduct]
+
+
 class OrdersPage(Struct):
     orders: list[WireOrder]
 
@@ -161,6 +202,10 @@ class CustomersPage(Struct):
 def as_order(data: dict[str, Any]) -> WireOrder:
     """An exported order dict as the client would decode it (the endpoint's remainder measurement)."""
     return msgspec.convert(data, WireOrder)
+
+
+def as_product(data: dict[str, Any]) -> WireProduct:
+    return msgspec.convert(data, WireProduct)
 
 
 def as_customer(data: dict[str, Any]) -> WireCustomer:
