@@ -276,7 +276,7 @@ class ShopifyEndpoint(EndpointApp):
         position = lazy.position[wire_id]
         data, metafields = lazy.export(lazy.records[position])
         self._settle(resource, position, wire_id, metafields, data.get("created_at"))
-        return pack(data)
+        return orjson.dumps(data)  # served once and dropped: not worth pack()'s exact-size copy
 
     def _describe_product(self, pid: int) -> Json:
         """What the product filters read (``_product_summary`` of the wire form), from the canonical product."""
@@ -371,7 +371,7 @@ class ShopifyEndpoint(EndpointApp):
             raise KeyError(item_id)
         product, variant = found
         created, updated = timestamp(product.created_at), timestamp(product.updated_at)
-        return pack(wire.item_to_wire(variant, item_id, created, updated))
+        return orjson.dumps(wire.item_to_wire(variant, item_id, created, updated))  # lazy: served and dropped
 
     def _levels_of(self, item_id: int) -> dict[int, Json]:
         """An item's levels by location id: written ones as written, the others made from the variant."""
