@@ -8,7 +8,6 @@ client, then our own reference connector through ``apply --sandbox``.
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,6 @@ from typing import Any
 import orjson
 import pytest
 import requests
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "serve"))  # serve_helpers: serve as a subprocess
 from serve_helpers import SYNC_SANDBOX, Served, start_serve
 
 from harness.sandbox.official_clients import python_quickbooks
