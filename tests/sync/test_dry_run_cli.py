@@ -161,3 +161,30 @@ def test_readme_lists_every_finding_code() -> None:
     from harness.sync.checks.catalogue import checks_markdown
 
     assert checks_markdown() in (ROOT / "README.md").read_text()
+
+
+def test_ending_without_teardown_keeps_output_exit_code_and_exit_handlers(tmp_path: Path) -> None:
+    """After a dry run the process ends without freeing its heap (cli.exit_now); nothing else may change."""
+    script = (
+        "import atexit, sys\n"
+        "from harness.cli import main\n"
+        "atexit.register(lambda: print('exit handler ran', file=sys.stderr))\n"
+        "main()\n"
+    )
+    args = ["dry-run", "--platform", "shopify", "--seed", "3", "--size", "tiny", "-f", "json", "--fail-on", "warning"]
+    result = subprocess.run(
+        [sys.executable, "-c", script, *args], capture_output=True, check=False, cwd=ROOT
+    )
+    assert result.returncode == 1, result.stderr
+    report = orjson.loads(result.stdout)["report"]  # all of it reached the pipe
+    assert report["findings"]
+    assert b"exit handler ran" in result.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    """``sync-sandbox demo -f json | head -c 100``: the pipe closes under a 180 kB report."""
+    command = f"{sys.executable} -m harness.cli demo -f json | head -c 100; exit ${{PIPESTATUS[0]}}"
+    result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert len(result.stdout) == 100
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1, result.stderr  # still the findings code
