@@ -4,8 +4,8 @@ The dry run keeps the collector paused (a full collection walks every record it
 holds: 10 s at 250k orders), so whatever lands in a reference cycle stays in
 memory until the run ends. Three sources used to: ``responses`` wraps each
 body in a BytesIO that refers to itself (2 GB of pages at 250k orders),
-werkzeug's request sits in its own environ, and a served endpoint is a web of
-cycles around its whole store. This test fails if any of them comes back.
+werkzeug's request sits in its own environ, a served endpoint is a web of
+cycles around its whole store, and a packed record set kept a view of itself. This test fails if any of them comes back.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import io
 from werkzeug.wrappers import Request
 
 from harness.platforms.http.app import EndpointApp
+from harness.platforms.http.records import PackedRecordSet
 from harness.platforms.quickbooks.tables import Table
 from harness.sandbox.reading import read_through_sandbox
 from harness.sources.generated import DEMO_PATHOLOGIES, generate
@@ -26,8 +27,8 @@ from harness.sync.rehearsal import rehearse
 
 #: werkzeug's URL matcher leaves a recursive closure per request: a handful of small objects
 PER_REQUEST = 12
-#: each holds a parsed request (its body too) or a company's rows
-HEAVY = (Request, Table)
+#: each holds a parsed request (its body too), a company's rows, or a resource's packed records
+HEAVY = (Request, Table, PackedRecordSet)
 
 
 def test_a_read_and_a_rehearsal_leave_only_a_few_objects_per_request_in_cycles() -> None:

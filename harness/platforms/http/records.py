@@ -196,12 +196,17 @@ class PackedRecordSet:
         self.parse_time = parse_time
         self.version = 0
         self.ids = SortedIds()
-        self.records: Mapping[int, Json] = _Unpacked(self)
         #: the bytes of each record; None for a lazy one (made by ``build`` when asked)
         self._packed: dict[int, bytes | None] = {}
         self._summaries: dict[int, Json] = {}
         self._editing: dict[int, Json] = {}
         self._times: dict[int, tuple[datetime | None, datetime | None]] = {}
+
+    @property
+    def records(self) -> Mapping[int, Json]:
+        """Each record decoded on access. A view made per use, not kept: kept, it would point back at
+        the set, and the cycle would hold every packed record until the cyclic collector ran."""
+        return _Unpacked(self)
 
     def __len__(self) -> int:
         return len(self._packed)
