@@ -16,7 +16,7 @@ import time
 
 import orjson
 
-from harness.platforms.http.bulk import cut_cycles
+from harness.heap import cut_cycles
 from harness.platforms.registry import get_platform
 from harness.report.render import render
 from harness.sandbox.inprocess import InProcessSandbox

@@ -1,7 +1,7 @@
-"""Bulk work over a large store: loading an endpoint, reading every page back.
+"""The heap at scale: generating, serving, reading and checking a large store.
 
-Serving and reading a store allocates millions of acyclic containers (wire dicts,
-canonical records). Every young-generation pass of the cyclic garbage collector
+Each of those allocates millions of acyclic containers (wire dicts, canonical
+records). Every young-generation pass of the cyclic garbage collector
 walks the survivors again, which cost more than the work itself at 25k orders
 (19 s with the collector on, 7 s off). Reference counting frees all of them
 anyway; only cycles wait for the collector, and it runs again when the bulk work ends.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from harness.platforms.http.bulk import gc_paused
+from harness.heap import gc_paused
 
 
 class Cell:

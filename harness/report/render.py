@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.errors import InputError
-from harness.platforms.http.bulk import gc_paused
+from harness.heap import gc_paused
 from harness.report.model import Report
 from harness.report.render_html import render_html
 from harness.report.render_json import render_json

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from harness.heap import cut_cycles, gc_paused
 from harness.model.books import Books
 from harness.model.store import Store
 from harness.platforms.base import PlatformSpec
-from harness.platforms.http.bulk import cut_cycles, gc_paused
 from harness.platforms.registry import get_platform
 from harness.sandbox.inprocess import InProcessSandbox
 
@@ -22,7 +22,7 @@ T = TypeVar("T")
 def read_through_sandbox(store: Store, books: Books) -> tuple[Store, Books]:
     store_spec = get_platform(store.platform)
     books_spec = get_platform("quickbooks")
-    with gc_paused():  # millions of short-lived acyclic containers (harness.platforms.http.bulk)
+    with gc_paused():  # millions of short-lived acyclic containers (harness.heap)
         # one side at a time: each endpoint is a web of cycles around a whole store's or company's records,
         # cut (and so freed, not left to a full collection) before the other is made
         read_store: Store = _read(store_spec, store_spec.make_endpoint(store), lambda client: client.read_store())

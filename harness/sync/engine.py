@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from harness.heap import gc_paused
 from harness.model.books import Books
 from harness.model.store import Store
-from harness.platforms.http.bulk import gc_paused
 from harness.report.model import CATEGORIES, SEVERITY_RANK, Finding, Report, ReportSource
 from harness.sync.checks import iter_findings
 from harness.sync.checks.products import field_match_rates
@@ -56,7 +56,7 @@ def dry_run(
         start = time.perf_counter()
         # every phase builds hundreds of thousands of acyclic records (matches, findings, plan lines, the
         # rehearsal's bodies): the cyclic collector would walk them again and again for nothing
-        # (http/bulk.py). The rehearsal's HTTP exchanges leave almost no cycles (a few hundred bytes each:
+        # (harness/heap.py). The rehearsal's HTTP exchanges leave almost no cycles (a few hundred bytes each:
         # see InProcessSandbox and EndpointApp), and it cuts its company copy's own web when done.
         with gc_paused():
             yield

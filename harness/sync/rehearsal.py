@@ -18,10 +18,10 @@ from functools import cached_property
 from itertools import islice
 from typing import Any
 
+from harness.heap import cut_cycles
 from harness.model.books import Account
 from harness.model.manifest import RecordRef
 from harness.model.store import Customer, Order
-from harness.platforms.http.bulk import cut_cycles
 from harness.platforms.quickbooks.client import BATCH_SIZE, QuickBooksFault
 from harness.platforms.registry import get_platform
 from harness.sandbox.inprocess import InProcessSandbox
@@ -53,7 +53,7 @@ def rehearse(ctx: CheckContext) -> list[Rejection]:
             client = spec.make_client(base, endpoint.credentials(), None)
             return Rehearsal(ctx, client).run()
     finally:
-        cut_cycles(endpoint)  # the copy is done with; freed now, not by a full collection (http/bulk.py)
+        cut_cycles(endpoint)  # the copy is done with; freed now, not by a full collection (harness/heap.py)
 
 
 @dataclass

@@ -61,7 +61,7 @@ class EndpointApp:
 
     def __call__(self, environ: WSGIEnviron, start_response: StartResponse) -> Iterable[bytes]:
         # not ``populate_request``: environ -> request -> environ is a cycle per request (with the parsed body
-        # in it) that only the cyclic collector frees; a bulk rehearsal pauses it (http/bulk.py)
+        # in it) that only the cyclic collector frees; a bulk rehearsal pauses it (harness/heap.py)
         request = Request(environ, populate_request=False)
         response = self.handle(request)
         return response(environ, start_response)

@@ -23,8 +23,8 @@ import orjson
 import requests
 
 from harness.errors import HarnessError
+from harness.heap import gc_paused
 from harness.model.books import Books
-from harness.platforms.http.bulk import gc_paused
 from harness.platforms.http.session import ApiClientError, ApiSession, RetryPolicy
 from harness.platforms.quickbooks import wire
 from harness.platforms.quickbooks.entities import ENTITIES
@@ -76,7 +76,7 @@ class QuickBooksClient:
         Each entity's pages are mapped to canonical records as they arrive (``rows_to_books`` reads
         the ``iter_all`` generators once), so only one page of rows is alive at a time.
         """
-        with gc_paused():  # many short-lived acyclic containers (harness.platforms.http.bulk)
+        with gc_paused():  # many short-lived acyclic containers (harness.heap)
             rows: dict[str, Iterable[dict[str, Any]]] = {
                 "CompanyInfo": [self.read("CompanyInfo", self.realm_id)],
                 "Preferences": [self._call("GET", "preferences")["Preferences"]],

@@ -20,9 +20,9 @@ from typing import Any, Literal
 import orjson
 from werkzeug.wrappers import Request, Response
 
+from harness.heap import gc_paused
 from harness.model.books import Books
 from harness.platforms.http.app import ApiError, EndpointApp, Route, json_response
-from harness.platforms.http.bulk import gc_paused
 from harness.platforms.http.clock import Clock
 from harness.platforms.http.ratelimit import WindowLimiter
 from harness.platforms.quickbooks import faults, wire
@@ -131,7 +131,7 @@ class QuickBooksEndpoint(EndpointApp):
             strict_inventory=self.strict_inventory,
             write_only=self.write_only,
         )
-        with gc_paused():  # many long-lived acyclic rows (harness.platforms.http.bulk)
+        with gc_paused():  # many long-lived acyclic rows (harness.heap)
             for entity_name, rows in wire.books_to_rows(books, meta_time(self.clock.now())).items():
                 company.load_rows(entity_name, rows)
         return company

@@ -19,9 +19,9 @@ from typing import Any, Literal, TypeVar
 
 import msgspec
 
+from harness.heap import gc_paused
 from harness.model.common import replace
 from harness.model.store import Customer, Order, Product, Store
-from harness.platforms.http.bulk import gc_paused
 from harness.platforms.http.reading import follow_links, get_json
 from harness.platforms.http.session import ApiSession, RetryPolicy
 from harness.platforms.remainder import apply_remainder
@@ -65,7 +65,7 @@ class ShopifyClient:
     # -- the whole store --------------------------------------------------------------------------------------
 
     def read_store(self) -> Store:
-        with gc_paused():  # millions of short-lived acyclic containers (harness.platforms.http.bulk)
+        with gc_paused():  # millions of short-lived acyclic containers (harness.heap)
             return self._read_store()
 
     def _read_store(self) -> Store:

@@ -40,9 +40,9 @@ from typing import Any
 import orjson
 from werkzeug.wrappers import Request, Response
 
+from harness.heap import gc_paused
 from harness.model.store import Product, Store, Variant
 from harness.platforms.http.app import ApiError, EndpointApp, Route, json_response
-from harness.platforms.http.bulk import gc_paused
 from harness.platforms.http.clock import Clock
 from harness.platforms.http.paging import (
     SortedIds,
@@ -176,7 +176,7 @@ class ShopifyEndpoint(EndpointApp):
         """Indexes over the Store: products, customers, orders, inventory items and levels are made
         from the canonical records when served (``PackedRecordSet`` lazy records); what a client
         writes is kept packed. The endpoint serves the Store it was given: do not change it meanwhile."""
-        with gc_paused():  # millions of short-lived acyclic containers (harness.platforms.http.bulk)
+        with gc_paused():  # millions of short-lived acyclic containers (harness.heap)
             self._load_records()
 
     def _load_records(self) -> None:

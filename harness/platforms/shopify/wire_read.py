@@ -32,7 +32,7 @@ class ShapeError(HarnessError):
 
 
 class Struct(msgspec.Struct, gc=False):
-    """Read-only trees: no cycles, so the cyclic collector need not track them (http/bulk.py)."""
+    """Read-only trees: no cycles, so the cyclic collector need not track them (harness/heap.py)."""
 
 
 class WireTax(Struct):
