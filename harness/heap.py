@@ -18,12 +18,12 @@ from contextlib import contextmanager
 def gc_paused() -> Iterator[None]:
     """The cyclic garbage collector off inside the block and as it was afterwards (nests).
 
-    On the way out, what the block made moves straight to the oldest generation (``freeze`` then
-    ``unfreeze``: two list splices). Otherwise the first allocation after ``enable`` starts a
-    young-generation pass over every container the block built, only to find them alive: 1.4 s after
-    a 250k-order read, and again after every phase of a dry run. Cycles among them are still found,
-    by the next full collection. When something else has frozen objects (a pre-fork server), their
-    freeze is left alone and the pass is paid.
+    On the way out, what the block made (with anything else still young) moves straight to the
+    oldest generation (``freeze`` then ``unfreeze``: two list splices). Otherwise the first
+    allocation after ``enable`` starts a young-generation pass over every container the block built,
+    only to find them alive: 1.4 s after a 250k-order read, and again after every phase of a dry run.
+    Cycles among them are still found, by the next full collection. When something else has frozen
+    objects (a pre-fork server), their freeze is left alone and the pass is paid.
     """
     was_enabled = gc.isenabled()
     gc.disable()
