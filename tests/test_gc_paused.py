@@ -48,7 +48,9 @@ def test_objects_someone_else_froze_stay_frozen() -> None:
     try:
         with gc_paused():
             kept = [[i] for i in range(1_000)]
-        assert gc.get_freeze_count() == frozen
+        # not unfrozen (that would empty it), and the block's lists were not frozen on top (+1000);
+        # frozen objects that died meanwhile leave it (a few)
+        assert frozen - 100 <= gc.get_freeze_count() < frozen + 500
         assert len(kept) == 1_000
     finally:
         gc.unfreeze()
