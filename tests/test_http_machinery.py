@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import requests
@@ -153,3 +154,35 @@ def test_leaky_bucket_and_windows_follow_the_clock() -> None:
     clock.advance(1.0)
     assert [window.take().allowed for _ in range(3)] == [True, True, False]
     assert window.take().retry_after == pytest.approx(59.0)
+
+
+def test_our_sessions_call_in_process_apps_directly_and_get_the_same_answers() -> None:
+    """ApiSession (GuardedAdapter) skips responses and urllib3; any other requests user goes through them.
+    The same exchanges, one app per path, must read the same: status, headers, body; observe sees both."""
+
+    def exchanges(send: Callable[[str, str], requests.Response]) -> list[tuple[Any, ...]]:
+        out = []
+        for method, path in (("GET", "/notes?q=%C3%A9"), ("GET", "/notes/9"), ("GET", "/notes/1"), ("GET", "/x")):
+            r = send(method, path)
+            out.append((r.status_code, r.reason, r.headers.get("Content-Type"), r.headers.get("Retry-After"),
+                        r.content, r.text, r.url.endswith(path)))
+        return out
+
+    seen: list[bytes] = []
+    with InProcessSandbox(observe=seen.append) as sb:
+        ours_app, theirs_app = NotesApp(), NotesApp()
+        for app in (ours_app, theirs_app):
+            app.faults.add(Throttle(count=1, retry_after=2))
+        ours = ApiSession(sb.mount(ours_app, "https://ours.sandbox.test"), policy=RetryPolicy(attempts=1))
+        theirs_base = sb.mount(theirs_app, "https://theirs.sandbox.test")
+        plain = requests.Session()
+        direct = exchanges(lambda m, p: ours.session.request(m, ours.url(p)))
+        through_responses = exchanges(lambda m, p: plain.request(m, theirs_base + p))
+        assert ours.session.get(ours.url("/notes")).raw is None  # answered without urllib3
+        assert plain.get(theirs_base + "/notes").raw is not None
+    assert direct == through_responses
+    assert direct[0][0] == 429 and direct[0][3] == "2"
+    assert len(seen) == 10
+    # a stopped sandbox answers nothing: the request falls through to HTTP, and a write is still refused
+    with pytest.raises(SandboxViolation):
+        ours.session.post(ours.url("/notes"), json={"text": "e"})

@@ -96,8 +96,26 @@ def check_request(
     )
 
 
+#: answers a request for an endpoint served in this process, or None (harness.sandbox.inprocess sets it)
+DirectAnswer = Callable[[PreparedRequest, HTTPAdapter], Response | None]
+_direct: list[DirectAnswer] = []
+
+
+def register_direct_transport(answer: DirectAnswer) -> None:
+    with _lock:
+        if answer not in _direct:
+            _direct.append(answer)
+
+
 class GuardedAdapter(HTTPAdapter):
+    """Our sessions' adapter: the read-only rule first, then an in-process endpoint if one serves the
+    URL (called directly, without the layers a third-party library's request passes through), else HTTP."""
+
     def send(self, request: PreparedRequest, *args: Any, **kwargs: Any) -> Response:
         body = request.body if isinstance(request.body, bytes | str) else None
         check_request(request.method or "GET", request.url or "", request.headers, body)
+        for answer in _direct:
+            response = answer(request, self)
+            if response is not None:
+                return response
         return super().send(request, *args, **kwargs)

@@ -1,24 +1,34 @@
-"""Serve endpoint apps in-process through ``responses``: no sockets, the fastest transport.
+"""Serve endpoint apps in-process: no sockets, the fastest transport.
 
-Any code that uses ``requests`` (our clients, python-quickbooks, intuit-oauth,
-woocommerce, bigcommerce, ebaysdk) reaches the WSGI app directly. Clients built
-on ``urllib`` (ShopifyAPI's pyactiveresource) need the local server instead.
+Any code that uses ``requests`` (python-quickbooks, intuit-oauth, woocommerce,
+bigcommerce, ebaysdk) reaches the WSGI app through ``responses``, which patches
+every requests adapter. Our own clients' sessions (``GuardedAdapter``) skip
+that layer and urllib3's: the adapter calls the app and builds the Response
+itself, which saves about 0.2 ms a request and 0.6 ms a 1 MB page (a dry run
+at 250k orders sends 21k requests). Both paths run the same ``call_wsgi``.
+Clients built on ``urllib`` (ShopifyAPI's pyactiveresource) need the local
+server instead.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import threading
 from collections.abc import Callable
+from http import HTTPStatus
 from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
 import responses
-from requests.models import PreparedRequest
+from requests.adapters import HTTPAdapter
+from requests.models import PreparedRequest, Response
+from requests.structures import CaseInsensitiveDict
+from requests.utils import get_encoding_from_headers
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-from harness.sandbox.guard import register_sandbox_host, unregister_sandbox_host
+from harness.sandbox.guard import register_direct_transport, register_sandbox_host, unregister_sandbox_host
 
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 
@@ -33,10 +43,13 @@ class InProcessSandbox:
         #: all of them in memory, so only the one in flight is kept. ``observe`` sees each response
         #: body as it is served (a benchmark times parsing them) without anything being retained.
         self.observe = observe
+        self._started = False
 
     def mount(self, app: Any, base_url: str) -> str:
         base = base_url.rstrip("/")
         pattern = re.compile(re.escape(base) + r"(?:[/?#].*)?$")
+        with _mounts_lock:
+            _mounts.append(_Mount(pattern, app, self))
 
         registered: list[responses.BaseResponse] = []
 
@@ -62,9 +75,13 @@ class InProcessSandbox:
 
     def start(self) -> InProcessSandbox:
         self._mock.start()
+        self._started = True
         return self
 
     def stop(self) -> None:
+        self._started = False
+        with _mounts_lock:
+            _mounts[:] = [m for m in _mounts if m.sandbox is not self]
         self._mock.stop()
         self._mock.reset()
         for base in self._bases:
@@ -78,6 +95,49 @@ class InProcessSandbox:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+
+
+class _Mount:
+    __slots__ = ("app", "pattern", "sandbox")
+
+    def __init__(self, pattern: re.Pattern[str], app: Any, sandbox: InProcessSandbox) -> None:
+        self.pattern = pattern
+        self.app = app
+        self.sandbox = sandbox
+
+
+#: every started sandbox's mounts, newest last (a later mount of the same URL answers)
+_mounts: list[_Mount] = []
+_mounts_lock = threading.Lock()
+
+
+def answer_directly(request: PreparedRequest, adapter: HTTPAdapter) -> Response | None:
+    """The Response of the in-process endpoint serving ``request.url``, or None when none does."""
+    url = request.url or ""
+    with _mounts_lock:
+        mount = next((m for m in reversed(_mounts) if m.sandbox._started and m.pattern.match(url)), None)
+    if mount is None:
+        return None
+    status, headers, payload = call_wsgi(mount.app, request)
+    if mount.sandbox.observe is not None:
+        mount.sandbox.observe(payload)
+    response = Response()
+    response.status_code = status
+    response.headers = CaseInsensitiveDict(headers)
+    response.encoding = get_encoding_from_headers(response.headers)
+    try:
+        response.reason = HTTPStatus(status).phrase
+    except ValueError:
+        response.reason = ""
+    response._content = payload
+    response._content_consumed = True  # type: ignore[attr-defined]  # (iter_content reads _content then)
+    response.url = url
+    response.request = request
+    response.connection = adapter
+    return response
+
+
+register_direct_transport(answer_directly)
 
 
 def call_wsgi(app: Any, request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
