@@ -163,7 +163,7 @@ def test_readme_lists_every_finding_code() -> None:
     assert checks_markdown() in (ROOT / "README.md").read_text()
 
 
-def test_ending_without_teardown_keeps_output_exit_code_and_exit_handlers(tmp_path: Path) -> None:
+def test_ending_without_teardown_keeps_output_exit_code_and_exit_handlers() -> None:
     """After a dry run the process ends without freeing its heap (cli.exit_now); nothing else may change."""
     script = (
         "import atexit, sys\n"
