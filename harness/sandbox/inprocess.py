@@ -43,13 +43,13 @@ class InProcessSandbox:
         #: all of them in memory, so only the one in flight is kept. ``observe`` sees each response
         #: body as it is served (a benchmark times parsing them) without anything being retained.
         self.observe = observe
-        self._started = False
+        #: (URL pattern, app) per mount, newest last: what our own sessions call directly while started
+        self._apps: list[tuple[re.Pattern[str], Any]] = []
 
     def mount(self, app: Any, base_url: str) -> str:
         base = base_url.rstrip("/")
         pattern = re.compile(re.escape(base) + r"(?:[/?#].*)?$")
-        with _mounts_lock:
-            _mounts.append(_Mount(pattern, app, self))
+        self._apps.append((pattern, app))
 
         registered: list[responses.BaseResponse] = []
 
@@ -75,13 +75,14 @@ class InProcessSandbox:
 
     def start(self) -> InProcessSandbox:
         self._mock.start()
-        self._started = True
+        with _active_lock:
+            _active.append(self)
         return self
 
     def stop(self) -> None:
-        self._started = False
-        with _mounts_lock:
-            _mounts[:] = [m for m in _mounts if m.sandbox is not self]
+        with _active_lock:
+            _active[:] = [sandbox for sandbox in _active if sandbox is not self]
+        self._apps.clear()  # as the mock's reset forgets its callbacks
         self._mock.stop()
         self._mock.reset()
         for base in self._bases:
@@ -97,30 +98,30 @@ class InProcessSandbox:
         self.stop()
 
 
-class _Mount:
-    __slots__ = ("app", "pattern", "sandbox")
-
-    def __init__(self, pattern: re.Pattern[str], app: Any, sandbox: InProcessSandbox) -> None:
-        self.pattern = pattern
-        self.app = app
-        self.sandbox = sandbox
-
-
-#: every started sandbox's mounts, newest last (a later mount of the same URL answers)
-_mounts: list[_Mount] = []
-_mounts_lock = threading.Lock()
+#: the started sandboxes, newest last (a later mount of the same URL answers)
+_active: list[InProcessSandbox] = []
+_active_lock = threading.Lock()
 
 
 def answer_directly(request: PreparedRequest, adapter: HTTPAdapter) -> Response | None:
     """The Response of the in-process endpoint serving ``request.url``, or None when none does."""
     url = request.url or ""
-    with _mounts_lock:
-        mount = next((m for m in reversed(_mounts) if m.sandbox._started and m.pattern.match(url)), None)
-    if mount is None:
+    with _active_lock:
+        found = next(
+            (
+                (sandbox, app)
+                for sandbox in reversed(_active)
+                for pattern, app in reversed(sandbox._apps)
+                if pattern.match(url)
+            ),
+            None,
+        )
+    if found is None:
         return None
-    status, headers, payload = call_wsgi(mount.app, request)
-    if mount.sandbox.observe is not None:
-        mount.sandbox.observe(payload)
+    sandbox, app = found
+    status, headers, payload = call_wsgi(app, request)
+    if sandbox.observe is not None:
+        sandbox.observe(payload)
     response = Response()
     response.status_code = status
     response.headers = CaseInsensitiveDict(headers)
