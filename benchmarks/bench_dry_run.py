@@ -16,10 +16,9 @@ import time
 
 import orjson
 
-from harness.heap import cut_cycles
 from harness.platforms.registry import get_platform
 from harness.report.render import render
-from harness.sandbox.inprocess import InProcessSandbox
+from harness.sandbox.reading import read_side
 from harness.sources.generated import DEMO_PATHOLOGIES, generate
 from harness.sources.generated.sizes import Counts
 from harness.sync.engine import dry_run
@@ -75,19 +74,15 @@ def main() -> None:
     store_spec, books_spec = get_platform(store.platform), get_platform("quickbooks")
     books = scenario.books
     # one side at a time, as read_through_sandbox does: the store endpoint is gone before the books' is made
-    store_app = store_spec.make_endpoint(store)
-    with InProcessSandbox(observe=parse_floor) as sandbox:
-        store_base = sandbox.mount(store_app, store_spec.sandbox_base_url)
-        read_store = store_spec.make_client(store_base, store_app.credentials(), None).read_store()
-    cut_cycles(store_app)
+    read_store = read_side(
+        store_spec, store_spec.make_endpoint(store), lambda client: client.read_store(), observe=parse_floor
+    )
     # the generated store was only what the endpoint served; a trial against a real store never holds it
-    del store_app, scenario, store
-    books_app = books_spec.make_endpoint(books)
-    with InProcessSandbox(observe=parse_floor) as sandbox:
-        books_base = sandbox.mount(books_app, books_spec.sandbox_base_url)
-        read_books = books_spec.make_client(books_base, books_app.credentials(), None).read_books()
-    cut_cycles(books_app)
-    del books_app, books
+    del scenario, store
+    read_books = read_side(
+        books_spec, books_spec.make_endpoint(books), lambda client: client.read_books(), observe=parse_floor
+    )
+    del books
     timings["serve+read"] = time.perf_counter() - start - floor
     wire_mb = wire_bytes / 1e6
 

@@ -59,12 +59,9 @@ class InProcessSandbox:
             self._mock.calls.reset()
             for response in registered:
                 response.calls.reset()
-            answer = call_wsgi(app, request)
-            if self.observe is not None:
-                self.observe(answer[2])
+            status, headers, payload = self.serve(app, request)
             # a reader, not bytes: ``responses`` wraps bytes in a BytesIO that refers to itself through a
             # closure, so every body (a batch answer, a page) would wait for the cyclic collector
-            status, headers, payload = answer
             return status, headers, io.BufferedReader(io.BytesIO(payload))
 
         for method in _METHODS:
@@ -72,6 +69,13 @@ class InProcessSandbox:
         register_sandbox_host(base)
         self._bases.append(base)
         return base
+
+    def serve(self, app: Any, request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
+        """One request through ``app``, by either path; ``observe`` sees the body."""
+        answer = call_wsgi(app, request)
+        if self.observe is not None:
+            self.observe(answer[2])
+        return answer
 
     def start(self) -> InProcessSandbox:
         self._mock.start()
@@ -119,9 +123,7 @@ def answer_directly(request: PreparedRequest, adapter: HTTPAdapter) -> Response 
     if found is None:
         return None
     sandbox, app = found
-    status, headers, payload = call_wsgi(app, request)
-    if sandbox.observe is not None:
-        sandbox.observe(payload)
+    status, headers, payload = sandbox.serve(app, request)
     response = Response()
     response.status_code = status
     response.headers = CaseInsensitiveDict(headers)
