@@ -18,7 +18,7 @@ import orjson
 
 from harness.platforms.registry import get_platform
 from harness.report.render import render
-from harness.sandbox.reading import read_side
+from harness.sandbox.reading import with_client
 from harness.sources.generated import DEMO_PATHOLOGIES, generate
 from harness.sources.generated.sizes import Counts
 from harness.sync.engine import dry_run
@@ -74,12 +74,12 @@ def main() -> None:
     store_spec, books_spec = get_platform(store.platform), get_platform("quickbooks")
     books = scenario.books
     # one side at a time, as read_through_sandbox does: the store endpoint is gone before the books' is made
-    read_store = read_side(
+    read_store = with_client(
         store_spec, store_spec.make_endpoint(store), lambda client: client.read_store(), observe=parse_floor
     )
     # the generated store was only what the endpoint served; a trial against a real store never holds it
     del scenario, store
-    read_books = read_side(
+    read_books = with_client(
         books_spec, books_spec.make_endpoint(books), lambda client: client.read_books(), observe=parse_floor
     )
     del books

@@ -25,19 +25,25 @@ def read_through_sandbox(store: Store, books: Books) -> tuple[Store, Books]:
     with gc_paused():  # millions of short-lived acyclic containers (harness.heap)
         # one side at a time: each endpoint is a web of cycles around a whole store's or company's records,
         # cut (and so freed, not left to a full collection) before the other is made
-        read_store: Store = read_side(store_spec, store_spec.make_endpoint(store), lambda client: client.read_store())
-        read_books: Books = read_side(books_spec, books_spec.make_endpoint(books), lambda client: client.read_books())
+        read_store: Store = with_client(store_spec, store_spec.make_endpoint(store), lambda client: client.read_store())
+        read_books: Books = with_client(books_spec, books_spec.make_endpoint(books), lambda client: client.read_books())
     return read_store, read_books
 
 
-def read_side(
-    spec: PlatformSpec, app: Any, read: Callable[[Any], T], *, observe: Callable[[bytes], None] | None = None
+def with_client(
+    spec: PlatformSpec,
+    app: Any,
+    use: Callable[[Any], T],
+    *,
+    base_url: str | None = None,
+    observe: Callable[[bytes], None] | None = None,
 ) -> T:
-    """``read`` with a client of ``spec`` against ``app`` served in-process; ``app`` is cut afterwards
-    (unusable, and freed by reference counting). ``observe`` sees each response body (a benchmark)."""
+    """``use`` a client of ``spec`` against ``app``, served in-process at ``base_url`` (the platform's
+    sandbox URL by default). ``app`` is cut afterwards: unusable, and freed by reference counting, not
+    left to a full collection. ``observe`` sees each response body (a benchmark times parsing them)."""
     try:
         with InProcessSandbox(observe=observe) as sandbox:
-            base = sandbox.mount(app, spec.sandbox_base_url)
-            return read(spec.make_client(base, app.credentials(), None))
+            base = sandbox.mount(app, base_url or spec.sandbox_base_url)
+            return use(spec.make_client(base, app.credentials(), None))
     finally:
         cut_cycles(app)

@@ -18,13 +18,12 @@ from functools import cached_property
 from itertools import islice
 from typing import Any
 
-from harness.heap import cut_cycles
 from harness.model.books import Account
 from harness.model.manifest import RecordRef
 from harness.model.store import Customer, Order
 from harness.platforms.quickbooks.client import BATCH_SIZE, QuickBooksFault
 from harness.platforms.registry import get_platform
-from harness.sandbox.inprocess import InProcessSandbox
+from harness.sandbox.reading import with_client
 from harness.sync.context import CheckContext, Rejection, customer_ref, order_ref, variant_ref
 from harness.sync.matching import VariantMatch, line_match
 from harness.sync.normalise import display_key
@@ -47,13 +46,7 @@ def rehearse(ctx: CheckContext) -> list[Rejection]:
     spec = get_platform("quickbooks")
     # write-only: nothing reads the posted sales back, so the copy keeps them without their lines
     endpoint = spec.make_endpoint(ctx.books, write_only=True, replay_window=REPLAY_WINDOW)
-    try:
-        with InProcessSandbox() as sandbox:
-            base = sandbox.mount(endpoint, REHEARSAL_BASE_URL)
-            client = spec.make_client(base, endpoint.credentials(), None)
-            return Rehearsal(ctx, client).run()
-    finally:
-        cut_cycles(endpoint)  # the copy is done with; freed now, not by a full collection (harness/heap.py)
+    return with_client(spec, endpoint, lambda client: Rehearsal(ctx, client).run(), base_url=REHEARSAL_BASE_URL)
 
 
 @dataclass
