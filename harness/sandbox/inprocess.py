@@ -107,7 +107,7 @@ _active: list[InProcessSandbox] = []
 _active_lock = threading.Lock()
 
 
-def answer_directly(request: PreparedRequest, adapter: HTTPAdapter) -> Response | None:
+def answer_directly(request: PreparedRequest, adapter: HTTPAdapter | None) -> Response | None:
     """The Response of the in-process endpoint serving ``request.url``, or None when none does."""
     url = request.url or ""
     with _active_lock:
@@ -124,6 +124,13 @@ def answer_directly(request: PreparedRequest, adapter: HTTPAdapter) -> Response 
         return None
     sandbox, app = found
     status, headers, payload = sandbox.serve(app, request)
+    return make_response(status, headers, payload, request, adapter)
+
+
+def make_response(
+    status: int, headers: dict[str, str], payload: bytes, request: PreparedRequest, adapter: HTTPAdapter | None = None
+) -> Response:
+    """A requests Response as an adapter would have built it from the wire, for answers that skip the wire."""
     response = Response()
     response.status_code = status
     response.headers = CaseInsensitiveDict(headers)
@@ -134,9 +141,10 @@ def answer_directly(request: PreparedRequest, adapter: HTTPAdapter) -> Response 
         response.reason = ""
     response._content = payload
     response._content_consumed = True  # type: ignore[attr-defined]  # (iter_content reads _content then)
-    response.url = url
+    response.url = request.url or ""
     response.request = request
-    response.connection = adapter
+    if adapter is not None:
+        response.connection = adapter
     return response
 
 

@@ -14,6 +14,8 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
+from requests.models import PreparedRequest
+from requests.structures import CaseInsensitiveDict
 
 from harness.errors import HarnessError
 from harness.sandbox.guard import GuardedAdapter
@@ -26,6 +28,17 @@ class ApiClientError(HarnessError):
         super().__init__(message)
         self.status = status
         self.body = body
+
+
+def prepared(method: str, url: str, headers: Mapping[str, str], body: bytes | None) -> PreparedRequest:
+    """A PreparedRequest of exactly these parts (no session defaults, no encoding of the body): for a
+    transport that is handed whole requests, such as the rehearsal worker's pipe."""
+    request = PreparedRequest()
+    request.method = method
+    request.url = url
+    request.headers = CaseInsensitiveDict(headers)
+    request.body = body
+    return request
 
 
 @dataclass

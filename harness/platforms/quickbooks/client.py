@@ -21,11 +21,12 @@ from urllib.parse import quote
 
 import orjson
 import requests
+from requests.models import PreparedRequest
 
 from harness.errors import HarnessError
 from harness.heap import gc_paused
 from harness.model.books import Books
-from harness.platforms.http.session import ApiClientError, ApiSession, RetryPolicy
+from harness.platforms.http.session import ApiClientError, ApiSession, RetryPolicy, prepared
 from harness.platforms.quickbooks import wire
 from harness.platforms.quickbooks.entities import ENTITIES
 
@@ -35,6 +36,8 @@ BATCH_SIZE = 30
 MINOR_VERSION = "75"
 
 FaultTuple = tuple[str, str, str, str]
+#: what every request of the client carries
+SESSION_HEADERS = {"Accept": "application/json", "User-Agent": "sync-sandbox QuickBooksClient"}
 
 
 class QuickBooksFault(ApiClientError):
@@ -61,7 +64,7 @@ class QuickBooksClient:
         self.realm_id = self.credentials["realm_id"]
         self.session = ApiSession(
             self.base_url,
-            headers={"Accept": "application/json", "User-Agent": "sync-sandbox QuickBooksClient"},
+            headers=SESSION_HEADERS,
             policy=policy,
             timeout=timeout,
         )
@@ -137,37 +140,44 @@ class QuickBooksClient:
         results: list[dict[str, Any] | QuickBooksFault] = []
         for start in range(0, len(bodies), BATCH_SIZE):
             chunk = bodies[start : start + BATCH_SIZE]
-            request = {
-                "BatchItemRequest": [
-                    {"bId": str(i), "operation": "create", entity_name: {k: v for k, v in body.items() if k != "Id"}}
-                    for i, body in enumerate(chunk)
-                ]
-            }
-            path = f"batch?requestid={uuid.uuid4().hex}"
-            answer = self._call("POST", path, body=orjson.dumps(request, default=_json_default))
-            by_id = {str(item.get("bId")): item for item in answer.get("BatchItemResponse", [])}
-            for i in range(len(chunk)):
-                item = by_id.get(str(i), {})
-                if entity_name in item:
-                    results.append(item[entity_name])
-                else:
-                    errors = [
-                        (
-                            str(e.get("code", "")),
-                            str(e.get("Message", "")),
-                            str(e.get("Detail", "")),
-                            str(e.get("element") or ""),
-                        )
-                        for e in (item.get("Fault") or {}).get("Error", [])
-                    ] or [("", "no answer for this batch item", "", "")]
-                    results.append(
-                        QuickBooksFault(
-                            f"batch {entity_name} create: QuickBooks fault {errors[0][0]} {errors[0][1]}",
-                            errors,
-                            status=200,
-                            body=None,
-                        )
-                    )
+            path, payload = self.batch_create(entity_name, chunk)
+            results.extend(self.batch_results(entity_name, len(chunk), self._call("POST", path, body=payload)))
+        return results
+
+    @staticmethod
+    def batch_create(entity_name: str, bodies: Sequence[Mapping[str, Any]]) -> tuple[str, bytes]:
+        """The path and JSON of one ``/batch`` request creating ``bodies`` (at most ``BATCH_SIZE``)."""
+        request = {
+            "BatchItemRequest": [
+                {"bId": str(i), "operation": "create", entity_name: {k: v for k, v in body.items() if k != "Id"}}
+                for i, body in enumerate(bodies)
+            ]
+        }
+        return f"batch?requestid={uuid.uuid4().hex}", orjson.dumps(request, default=json_default)
+
+    @staticmethod
+    def batch_results(
+        entity_name: str, count: int, answer: Mapping[str, Any]
+    ) -> list[dict[str, Any] | QuickBooksFault]:
+        """What a ``/batch`` answer says about each of the ``count`` creates it was sent, in order."""
+        by_id = {str(item.get("bId")): item for item in answer.get("BatchItemResponse", [])}
+        results: list[dict[str, Any] | QuickBooksFault] = []
+        for i in range(count):
+            item = by_id.get(str(i), {})
+            if entity_name in item:
+                results.append(item[entity_name])
+                continue
+            errors = [
+                (
+                    str(e.get("code", "")),
+                    str(e.get("Message", "")),
+                    str(e.get("Detail", "")),
+                    str(e.get("element") or ""),
+                )
+                for e in (item.get("Fault") or {}).get("Error", [])
+            ] or [("", "no answer for this batch item", "", "")]
+            message = f"batch {entity_name} create: QuickBooks fault {errors[0][0]} {errors[0][1]}"
+            results.append(QuickBooksFault(message, errors, status=200, body=None))
         return results
 
     def update(self, entity_name: str, body: Mapping[str, Any], *, sparse: bool = False) -> dict[str, Any]:
@@ -179,26 +189,39 @@ class QuickBooksClient:
     def _write(self, entity_name: str, body: Mapping[str, Any], operation: str | None = None) -> dict[str, Any]:
         params = f"&operation={operation}" if operation else ""
         path = f"{entity_name.lower()}?requestid={uuid.uuid4().hex}{params}"
-        payload = orjson.dumps(dict(body), default=_json_default)
+        payload = orjson.dumps(dict(body), default=json_default)
         result: dict[str, Any] = self._call("POST", path, body=payload)[entity_name]
         return result
 
     # -- transport ------------------------------------------------------------------------------------
 
     def _call(self, method: str, path: str, *, body: bytes | None = None) -> dict[str, Any]:
-        separator = "&" if "?" in path else "?"
-        url = f"/v3/company/{self.realm_id}/{path}{separator}minorversion={MINOR_VERSION}"
+        url = self.api_path(path)
         response = self._send(method, url, body)
         if response.status_code == 401 and not self._refreshed and self.credentials.get("refresh_token"):
             self._refresh_token()
             response = self._send(method, url, body)
-        return self._decode(method, response)
+        return self.decode(method, response)
 
-    def _send(self, method: str, url: str, body: bytes | None) -> requests.Response:
+    def api_path(self, path: str) -> str:
+        """``path`` (``batch?requestid=…``) under this company, with the minor version every call names."""
+        separator = "&" if "?" in path else "?"
+        return f"/v3/company/{self.realm_id}/{path}{separator}minorversion={MINOR_VERSION}"
+
+    def request_headers(self, body: bytes | None) -> dict[str, str]:
+        """The headers a call carries besides the session's own (Accept, User-Agent)."""
         headers = {"Authorization": f"Bearer {self._access_token}"}
         if body is not None:
             headers["Content-Type"] = "application/json"
-        return self.session.request(method, url, data=body, headers=headers)
+        return headers
+
+    def prepare(self, method: str, path: str, body: bytes | None) -> PreparedRequest:
+        """The request ``_call`` would send for ``path``, whole, for a transport that is not the session's."""
+        headers = {**SESSION_HEADERS, **self.request_headers(body)}
+        return prepared(method, f"{self.base_url}{self.api_path(path)}", headers, body)
+
+    def _send(self, method: str, url: str, body: bytes | None) -> requests.Response:
+        return self.session.request(method, url, data=body, headers=self.request_headers(body))
 
     def _refresh_token(self) -> None:
         """One refresh through the token endpoint (§2.1) when the access token was refused.
@@ -221,7 +244,8 @@ class QuickBooksClient:
             self._access_token = str(response.json()["access_token"])
 
     @staticmethod
-    def _decode(method: str, response: requests.Response) -> dict[str, Any]:
+    def decode(method: str, response: requests.Response) -> dict[str, Any]:
+        """The JSON of an answer; a Fault, an error status or a body that is not JSON raises."""
         try:
             data = orjson.loads(response.content)
         except orjson.JSONDecodeError:
@@ -265,7 +289,7 @@ class QuickBooksClient:
         return result
 
 
-def _json_default(value: Any) -> Any:
+def json_default(value: Any) -> Any:
     """Decimals travel as numeric strings (exact; QBO reads them as numbers), dates as ISO text."""
     if isinstance(value, Decimal):
         return str(value)
