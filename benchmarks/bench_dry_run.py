@@ -11,22 +11,66 @@ bytes the clients read: the floor for reading.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
+import threading
 import time
+from pathlib import Path
 
 import orjson
 
-from harness.platforms.registry import get_platform
 from harness.report.render import render
-from harness.sandbox.reading import with_client
 from harness.sources.generated import DEMO_PATHOLOGIES, generate
 from harness.sources.generated.sizes import Counts
-from harness.sync.engine import dry_run
+from harness.sync.engine import Sides, dry_run
 
 
 def peak_mib() -> float:
     """Max RSS in MiB (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def children_peak_mib() -> float:
+    """The largest max RSS of the finished child processes (the rehearsal worker), in MiB."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+class MemorySampler:
+    """The resident memory of this process and its children, added, sampled on a thread: the peak of
+    the two processes together (each one's own max RSS may come at different moments)."""
+
+    interval = 0.05
+
+    def __init__(self) -> None:
+        self.peak_mib = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        pid = os.getpid()
+        while not self._stop.wait(self.interval):
+            total = _rss_mib(pid)
+            try:
+                children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            except OSError:
+                children = []
+            total += sum(_rss_mib(int(child)) for child in children)
+            self.peak_mib = max(self.peak_mib, total)
+
+
+def _rss_mib(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def main() -> None:
@@ -71,40 +115,43 @@ def main() -> None:
         responses_seen += 1
 
     start = dry_run_start = time.perf_counter()
-    store_spec, books_spec = get_platform(store.platform), get_platform("quickbooks")
-    books = scenario.books
-    # one side at a time, as read_through_sandbox does: the store endpoint is gone before the books' is made
-    read_store = with_client(
-        store_spec, store_spec.make_endpoint(store), lambda client: client.read_store(), observe=parse_floor
-    )
-    # the generated store was only what the endpoint served; a trial against a real store never holds it
-    del scenario, store
-    read_books = with_client(
-        books_spec, books_spec.make_endpoint(books), lambda client: client.read_books(), observe=parse_floor
-    )
-    del books
-    timings["serve+read"] = time.perf_counter() - start - floor
-    wire_mb = wire_bytes / 1e6
-
-    result = dry_run(read_store, read_books, read_via_clients=False, rehearse=not args.no_rehearse)
+    sampler = MemorySampler()
+    # the dry run takes the generated sides over and lets go of each once read: a trial against a real
+    # store never holds the generated one
+    sides = Sides(scenario.store, scenario.books)
+    del scenario, store, books
+    result = dry_run(sides, rehearse=not args.no_rehearse, observe=parse_floor)
     timings.update(result.timings)
+    timings["serve+read"] -= floor
     start = time.perf_counter()
     json_bytes = render(result.report, "json")
     render(result.report, "html")
     timings["render (json+html)"] = time.perf_counter() - start
     wall = time.perf_counter() - dry_run_start - floor
 
+    overlapped = {k: timings.pop(k) for k in list(timings) if "beside" in k}
     total = sum(timings.values())
     print(f"{'phase':<22}{'seconds':>10}")
     for phase, seconds in timings.items():
         print(f"{phase:<22}{seconds:>10.1f}")
     print(f"{'total':<22}{total:>10.1f}")
+    for phase, seconds in overlapped.items():
+        print(f"  ({phase}: {seconds:.1f} s)")
     print(f"{'dry run wall':<22}{wall:>10.1f}   (serve+read to render: the dry run without generate)")
-    print(f"orjson parse of the {responses_seen:,} responses read ({wire_mb:,.0f} MB): {floor:.1f} s (the floor)")
+    print(
+        f"orjson parse of the {responses_seen:,} responses read ({wire_bytes / 1e6:,.0f} MB): {floor:.1f} s (the floor)"
+    )
     print(f"findings: {len(result.report.findings):,}; JSON report {len(json_bytes) / 1e6:.1f} MB")
-    peak = peak_mib()
+    sampler.stop()
+    peak, worker_peak = peak_mib(), children_peak_mib()
     print(f"peak memory (max RSS): {peak:,.0f} MiB = {peak / 1024:.2f} GiB = {peak * 1.048576 / 1000:.2f} GB")
-
+    if worker_peak:
+        both = sampler.peak_mib
+        print(
+            f"  rehearsal worker's own peak: {worker_peak:,.0f} MiB; both processes together, sampled every "
+            f"{sampler.interval * 1000:.0f} ms: {both:,.0f} MiB = {both * 1.048576 / 1000:.2f} GB "
+            f"(at most {peak + worker_peak:,.0f} MiB, the two peaks added)"
+        )
 
 if __name__ == "__main__":
     main()

@@ -20,14 +20,25 @@ T = TypeVar("T")
 
 
 def read_through_sandbox(store: Store, books: Books) -> tuple[Store, Books]:
-    store_spec = get_platform(store.platform)
-    books_spec = get_platform("quickbooks")
+    """Both sides, one at a time: each endpoint is a web of cycles around a whole store's or company's
+    records, cut (and so freed, not left to a full collection) before the other is made."""
+    return read_store(store), read_books(books)
+
+
+def read_store(store: Store, *, observe: Callable[[bytes], None] | None = None) -> Store:
+    """``store`` served by its platform's endpoint and read back through its client."""
+    spec = get_platform(store.platform)
     with gc_paused():  # millions of short-lived acyclic containers (harness.heap)
-        # one side at a time: each endpoint is a web of cycles around a whole store's or company's records,
-        # cut (and so freed, not left to a full collection) before the other is made
-        read_store: Store = with_client(store_spec, store_spec.make_endpoint(store), lambda client: client.read_store())
-        read_books: Books = with_client(books_spec, books_spec.make_endpoint(books), lambda client: client.read_books())
-    return read_store, read_books
+        read: Store = with_client(spec, spec.make_endpoint(store), lambda client: client.read_store(), observe=observe)
+    return read
+
+
+def read_books(books: Books, *, observe: Callable[[bytes], None] | None = None) -> Books:
+    """``books`` served by the QuickBooks Online endpoint and read back through its client."""
+    spec = get_platform("quickbooks")
+    with gc_paused():
+        read: Books = with_client(spec, spec.make_endpoint(books), lambda client: client.read_books(), observe=observe)
+    return read
 
 
 def with_client(

@@ -45,7 +45,7 @@ from harness.sandbox.inprocess import InProcessSandbox
 from harness.sync.context import CheckContext, Rejection
 from harness.sync.matching import match_all
 from harness.sync.profile import Profile
-from harness.sync.rehearsal import PlannedWrite, Rehearsal
+from harness.sync.rehearsal import PlannedWrite, Rehearsal, client_sender
 
 #: where the in-process copy of the books is mounted by ``apply -o`` and by the audit's prediction
 APPLY_BASE_URL = "https://apply.sandbox.quickbooks.invalid"
@@ -132,7 +132,8 @@ class ReferenceConnector(Rehearsal):
     """The rehearsal's writes, one record per request (a batch hides refusals inside an HTTP 200)."""
 
     def __init__(self, ctx: CheckContext, client: QuickBooksClient) -> None:
-        super().__init__(ctx, client)
+        super().__init__(ctx, client_sender(client))
+        self.client = client
         self.outcomes: list[WriteOutcome] = []
 
     def send(self, entity: str, writes: Iterable[PlannedWrite]) -> dict[str, str | None]:

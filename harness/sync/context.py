@@ -73,6 +73,13 @@ class CheckContext:
                 out.setdefault(display_key(code.name), total.normalize())
         return out
 
+    def warm(self) -> None:
+        """Compute every lazy property now: before two threads read this context at once, so neither
+        computes one a second time (``cached_property`` has no lock from Python 3.12)."""
+        for name, member in vars(type(self)).items():
+            if isinstance(member, cached_property):
+                getattr(self, name)
+
     def doc_number(self, order: Order) -> str:
         return f"{self.profile.invoice_prefix}{order.number}"
 

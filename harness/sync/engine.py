@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
+from harness.errors import InputError
 from harness.heap import gc_paused
 from harness.model.books import Books
 from harness.model.store import Store
 from harness.report.model import CATEGORIES, SEVERITY_RANK, Finding, Report, ReportSource
 from harness.sync.checks import iter_findings
 from harness.sync.checks.products import field_match_rates
-from harness.sync.context import CheckContext
+from harness.sync.context import CheckContext, Rejection
 from harness.sync.matching import match_all
 from harness.sync.plan import build_plan, summarise
 from harness.sync.profile import DEFAULT_PROFILE, Profile
+from harness.sync.rehearsal_worker import RehearsalWorker
 
 #: progress(phase, done, total) — the CLI draws a bar from it
 Progress = Callable[[str, int, int], None]
@@ -36,9 +40,25 @@ class DryRun:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+@dataclass
+class Sides:
+    """The store and books to dry-run, handed over: the engine lets go of each once it has read it, so a
+    generated store (as large as the copy read from it) is not held beside that copy for the whole run."""
+
+    store: Store | None
+    books: Books | None
+
+    def take(self) -> tuple[Store, Books]:
+        store, books = self.store, self.books
+        if store is None or books is None:
+            raise ValueError("these sides were already taken by a dry run")
+        self.store = self.books = None
+        return store, books
+
+
 def dry_run(
-    store: Store,
-    books: Books,
+    store: Store | Sides,
+    books: Books | None = None,
     profile: Profile = DEFAULT_PROFILE,
     *,
     read_via_clients: bool = True,
@@ -46,9 +66,22 @@ def dry_run(
     include_plan_lines: bool = False,
     seed: int | None = None,
     progress: Progress | None = None,
+    jobs: int = 1,
+    observe: Callable[[bytes], None] | None = None,
 ) -> DryRun:
+    """The whole dry run of ``store`` against ``books`` (or of ``Sides``, which it empties).
+
+    ``jobs``: processes to use. With 2, the rehearsal runs in a second process while this one reads
+    the store and runs the checks (harness.sync.rehearsal_worker): about a third less time for check
+    and rehearse together, for the memory of a second copy of the books. ``observe`` sees each
+    response body the read gets (a benchmark times parsing them).
+    """
     timings: dict[str, float] = {}
     tick = progress or (lambda phase, done, total: None)
+    if isinstance(store, Sides):
+        store, books = store.take()
+    if books is None:
+        raise TypeError("dry_run needs books beside the store")
 
     @contextmanager
     def phase(name: str) -> Iterator[None]:
@@ -63,28 +96,51 @@ def dry_run(
         timings[name] = time.perf_counter() - start
         tick(name, 1, 1)
 
-    if read_via_clients:
-        with phase("serve+read"):
-            from harness.sandbox.reading import read_through_sandbox
+    if jobs < 1:
+        raise InputError(f"jobs must be at least 1, got {jobs}")
+    # with a second process the rehearsal gets it (harness.sync.rehearsal_worker), started as soon as the
+    # books are read, so that it builds its company copy while this one reads the store and matches;
+    # then it answers writes while this one runs the checks
+    wants_worker = rehearse and jobs > 1
+    worker: RehearsalWorker | None = None
+    try:
+        if read_via_clients:
+            from harness.sandbox.reading import read_books, read_store
 
-            store, books = read_through_sandbox(store, books)
-    with phase("match"):
-        ctx = CheckContext(store=store, books=books, profile=profile, matching=match_all(store, books, profile))
-        plan_lines = list(build_plan(ctx)) if include_plan_lines else []
-        plan = summarise(plan_lines if include_plan_lines else build_plan(ctx))
-    with phase("check"):
-        checks, findings = [], []
-        for info, found in iter_findings(ctx):
-            checks.append(info.result(len(found)))
-            findings.extend(found)
-    if rehearse:
-        with phase("rehearse"):
-            from harness.sync.rehearsal import rehearse as run_rehearsal
-
-            ctx.rejections.extend(run_rehearsal(ctx))
-            for info, found in iter_findings(ctx, "rehearsal"):
+            with phase("serve+read"):
+                if wants_worker:
+                    books = read_books(books, observe=observe)
+                    worker = RehearsalWorker(books)
+                    store = read_store(store, observe=observe)
+                else:  # the store first: its endpoint, the larger, is gone before the books' is made
+                    store = read_store(store, observe=observe)
+                    books = read_books(books, observe=observe)
+        elif wants_worker:
+            worker = RehearsalWorker(books)
+        with phase("match"):
+            ctx = CheckContext(store=store, books=books, profile=profile, matching=match_all(store, books, profile))
+            plan_lines = list(build_plan(ctx)) if include_plan_lines else []
+            plan = summarise(plan_lines if include_plan_lines else build_plan(ctx))
+        rehearsal = _start_rehearsal(ctx, worker, timings) if worker is not None else None
+        with phase("check"):
+            checks, findings = [], []
+            for info, found in iter_findings(ctx):
                 checks.append(info.result(len(found)))
                 findings.extend(found)
+        if rehearse:
+            with phase("rehearse"):
+                if rehearsal is not None:
+                    ctx.rejections.extend(rehearsal.result())
+                else:
+                    from harness.sync.rehearsal import rehearse as run_rehearsal
+
+                    ctx.rejections.extend(run_rehearsal(ctx))
+                for info, found in iter_findings(ctx, "rehearsal"):
+                    checks.append(info.result(len(found)))
+                    findings.extend(found)
+    finally:
+        if worker is not None:
+            worker.close()
     findings.sort(key=finding_order)
     report = Report(
         source=ReportSource(
@@ -102,6 +158,27 @@ def dry_run(
         plan_lines=plan_lines,
     )
     return DryRun(report=report, store=store, books=books, timings=timings)
+
+
+def _start_rehearsal(ctx: CheckContext, worker: Any, timings: dict[str, float]) -> Future[list[Rejection]]:
+    """The rehearsal in a thread of this process that mostly waits on the worker, so the checks run
+    meanwhile. What both read lazily is computed first, here, so neither computes it twice."""
+    from harness.sync.rehearsal import rehearse_in_worker
+
+    ctx.warm()
+
+    def run() -> list[Rejection]:
+        start = time.perf_counter()
+        with gc_paused():
+            try:
+                return rehearse_in_worker(ctx, worker)
+            finally:
+                timings["rehearse (in the worker, beside check)"] = time.perf_counter() - start
+
+    pool = ThreadPoolExecutor(1, thread_name_prefix="rehearsal")
+    future = pool.submit(run)
+    pool.shutdown(wait=False)  # the thread ends with the rehearsal; the caller waits on the future
+    return future
 
 
 _CATEGORY_RANK = {c: i for i, c in enumerate(CATEGORIES)}

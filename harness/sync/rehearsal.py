@@ -10,7 +10,8 @@ discarded afterwards; nothing here can reach a real company.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -18,6 +19,9 @@ from functools import cached_property
 from itertools import islice
 from typing import Any
 
+from requests.models import PreparedRequest
+
+from harness.errors import HarnessError
 from harness.model.books import Account
 from harness.model.manifest import RecordRef
 from harness.model.store import Customer, Order
@@ -27,10 +31,7 @@ from harness.sandbox.reading import with_client
 from harness.sync.context import CheckContext, Rejection, customer_ref, order_ref, variant_ref
 from harness.sync.matching import VariantMatch, line_match
 from harness.sync.normalise import display_key
-
-REHEARSAL_BASE_URL = "https://rehearsal.sandbox.quickbooks.invalid"
-#: answers the throw-away copy keeps for requestid replays: the client only ever retries the batch in flight
-REPLAY_WINDOW = 256
+from harness.sync.rehearsal_worker import REHEARSAL_BASE_URL, REPLAY_WINDOW, RehearsalWorker
 
 
 @dataclass
@@ -42,11 +43,50 @@ class _Writes:
     rejections: list[Rejection] = field(default_factory=list)
 
 
+#: sender(entity, bodies): one result per body, in order — the created entity, or the Fault that refused it
+Sender = Callable[[str, Iterable[dict[str, Any]]], Iterator["dict[str, Any] | QuickBooksFault"]]
+
+
 def rehearse(ctx: CheckContext) -> list[Rejection]:
+    """The rehearsal against a company copy in this process."""
     spec = get_platform("quickbooks")
     # write-only: nothing reads the posted sales back, so the copy keeps them without their lines
     endpoint = spec.make_endpoint(ctx.books, write_only=True, replay_window=REPLAY_WINDOW)
-    return with_client(spec, endpoint, lambda client: Rehearsal(ctx, client).run(), base_url=REHEARSAL_BASE_URL)
+    return with_client(
+        spec, endpoint, lambda client: Rehearsal(ctx, client_sender(client)).run(), base_url=REHEARSAL_BASE_URL
+    )
+
+
+def rehearse_in_worker(ctx: CheckContext, worker: RehearsalWorker) -> list[Rejection]:
+    """The rehearsal against the company copy ``worker`` holds (harness.sync.rehearsal_worker): the same
+    batch requests as :func:`client_sender` sends, several in flight at once."""
+    client = worker.client()
+
+    def send(entity: str, bodies: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any] | QuickBooksFault]:
+        pending = iter(bodies)
+        sizes: deque[int] = deque()
+
+        def requests() -> Iterator[PreparedRequest]:
+            while chunk := list(islice(pending, BATCH_SIZE)):
+                sizes.append(len(chunk))
+                path, payload = client.batch_create(entity, chunk)
+                yield client.prepare("POST", path, payload)
+
+        for _, response in worker.exchange(requests()):
+            yield from client.batch_results(entity, sizes.popleft(), client.decode("POST", response))
+
+    return Rehearsal(ctx, send).run()
+
+
+def client_sender(client: Any) -> Sender:
+    """Batches of 30 through a QuickBooks client, one request at a time."""
+
+    def send(entity: str, bodies: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any] | QuickBooksFault]:
+        pending = iter(bodies)
+        while chunk := list(islice(pending, BATCH_SIZE)):
+            yield from client.create_many(entity, chunk)
+
+    return send
 
 
 @dataclass
@@ -62,9 +102,9 @@ class PlannedWrite:
 class Rehearsal:
     """Three rounds of batched writes — items, then customers, then orders — as a connector posts them."""
 
-    def __init__(self, ctx: CheckContext, client: Any) -> None:
+    def __init__(self, ctx: CheckContext, sender: Sender) -> None:
         self.ctx = ctx
-        self.client = client
+        self.sender = sender
         self.writes = _Writes()
         self.accounts = _accounts(ctx.books.accounts)
         self.first_sale = _first_sale_dates(ctx)
@@ -268,21 +308,28 @@ class Rehearsal:
     # -- transport ---------------------------------------------------------------------------------
 
     def send(self, entity: str, writes: Iterable[PlannedWrite]) -> dict[str, str | None]:
-        """Batched creates; the Id of each created record by key, None where QuickBooks refused it.
+        """Creates, in order; the Id of each created record by key, None where QuickBooks refused it.
 
-        One batch at a time, so that neither the bodies nor QuickBooks' answers (a quarter of a
-        million invoices with their lines) are ever all held at once.
+        The bodies are made as the sender takes them, so neither they nor QuickBooks' answers (a
+        quarter of a million invoices with their lines) are ever all held at once.
         """
         out: dict[str, str | None] = {}
-        pending = iter(writes)
-        while chunk := list(islice(pending, BATCH_SIZE)):
-            results = self.client.create_many(entity, [w.body for w in chunk])
-            for write, result in zip(chunk, results, strict=True):
-                if isinstance(result, QuickBooksFault):
-                    self.refused(entity, write, result)
-                    out[write.key] = None
-                else:
-                    out[write.key] = str(result.get("Id")) if result.get("Id") is not None else None
+        sent: deque[PlannedWrite] = deque()
+
+        def bodies() -> Iterator[dict[str, Any]]:
+            for write in writes:
+                sent.append(write)
+                yield write.body
+
+        for result in self.sender(entity, bodies()):
+            write = sent.popleft()
+            if isinstance(result, QuickBooksFault):
+                self.refused(entity, write, result)
+                out[write.key] = None
+            else:
+                out[write.key] = str(result.get("Id")) if result.get("Id") is not None else None
+        if sent:
+            raise HarnessError(f"rehearsal: {len(sent)} {entity} writes got no answer")
         return out
 
     def refused(self, entity: str, write: PlannedWrite, fault: QuickBooksFault) -> None:

@@ -16,7 +16,7 @@ from harness.sources.generated import DEMO_PATHOLOGIES, generate
 from harness.sync.context import CheckContext, Rejection
 from harness.sync.matching import match_all
 from harness.sync.profile import DEFAULT_PROFILE
-from harness.sync.rehearsal import REHEARSAL_BASE_URL, Rehearsal
+from harness.sync.rehearsal import REHEARSAL_BASE_URL, Rehearsal, client_sender
 
 
 def rehearse_against(ctx: CheckContext, *, write_only: bool) -> list[Rejection]:
@@ -24,7 +24,7 @@ def rehearse_against(ctx: CheckContext, *, write_only: bool) -> list[Rejection]:
     endpoint = spec.make_endpoint(ctx.books, write_only=write_only)
     with InProcessSandbox() as sandbox:
         base = sandbox.mount(endpoint, REHEARSAL_BASE_URL)
-        return Rehearsal(ctx, spec.make_client(base, endpoint.credentials(), None)).run()
+        return Rehearsal(ctx, client_sender(spec.make_client(base, endpoint.credentials(), None))).run()
 
 
 @pytest.mark.parametrize(("platform", "seed"), [("shopify", 1), ("woocommerce", 8), ("bigcommerce", 3), ("magento", 5)])
