@@ -9,7 +9,6 @@ many there are.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from harness.model.manifest import RecordRef
@@ -178,6 +177,8 @@ def source_sentence(report: Report) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: lone surrogates (category Cs) and the two non-characters no encoder or XML parser takes
+_UNENCODABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 
 def printable(text: str) -> str:
@@ -187,7 +188,7 @@ def printable(text: str) -> str:
     must not repaint a terminal, and XML 1.0 cannot carry most C0 characters at
     all. Lone surrogates and non-characters become U+FFFD for the same reason.
     """
+    if text.isprintable():  # nearly always: then there is no control character, surrogate or non-character
+        return text
     text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-    if any(unicodedata.category(ch) == "Cs" or ch in "\ufffe\uffff" for ch in text):
-        text = "".join("\ufffd" if unicodedata.category(ch) == "Cs" or ch in "\ufffe\uffff" else ch for ch in text)
-    return text
+    return _UNENCODABLE.sub("\ufffd", text)
