@@ -293,7 +293,7 @@ def _run_and_report(
     seed: int | None,
     jobs: int = 1,
 ) -> None:
-    from harness.report.render import RENDERERS, render, write_report
+    from harness.report.render import RENDERERS, render_chunks, write_report
     from harness.sync.engine import dry_run
 
     if fmt not in RENDERERS:
@@ -314,7 +314,8 @@ def _run_and_report(
 
         out.print(render_text(report, width=out.width, color=out.is_terminal), end="", highlight=False, markup=False)
     else:
-        sys.stdout.buffer.write(render(report, fmt, **options))
+        for piece in render_chunks(report, fmt, **options):
+            sys.stdout.buffer.write(piece)
         sys.stdout.flush()
     Teardown.skip = True
     raise typer.Exit(exit_code_for(report, fail_on))

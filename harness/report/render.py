@@ -9,15 +9,15 @@ from __future__ import annotations
 import inspect
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from harness.errors import InputError
 from harness.heap import gc_paused
 from harness.report.model import Report
-from harness.report.render_html import render_html
-from harness.report.render_json import render_json
+from harness.report.render_html import render_html, render_html_chunks
+from harness.report.render_json import render_json, render_json_chunks
 from harness.report.render_junit import render_junit
 from harness.report.render_md import render_markdown
 from harness.report.render_text import render_text
@@ -37,11 +37,23 @@ RENDERERS: dict[str, Renderer] = {
 EXTENSIONS: dict[str, str] = {"text": ".txt", "json": ".json", "junit": ".xml", "md": ".md", "html": ".html"}
 
 
+#: formats written a piece at a time, so that a large report is never held whole (nor twice) in memory
+CHUNKED: dict[str, Callable[..., Iterator[bytes]]] = {"json": render_json_chunks, "html": render_html_chunks}
+
+
 def render(report: Report, fmt: str, **options: Any) -> bytes:
     """The report in format ``fmt`` as UTF-8 bytes; ``options`` go to that format's renderer.
 
     An unknown format or an option the format does not take is an InputError
     (they come from the command line), not a TypeError.
+    """
+    return b"".join(render_chunks(report, fmt, **options))
+
+
+def render_chunks(report: Report, fmt: str, **options: Any) -> Iterator[bytes]:
+    """``render``'s bytes in pieces: for the formats in ``CHUNKED`` a record at a time, else whole.
+
+    The format and options are checked now, before the first piece is asked for.
     """
     renderer = RENDERERS.get(fmt)
     if renderer is None:
@@ -51,9 +63,16 @@ def render(report: Report, fmt: str, **options: Any) -> bytes:
     if unknown:
         takes = ", ".join(sorted(accepted)) or "no options"
         raise InputError(f"report format {fmt!r} has no option {unknown[0]!r} (it takes: {takes})")
+    return _pieces(report, fmt, renderer, options)
+
+
+def _pieces(report: Report, fmt: str, renderer: Renderer, options: dict[str, Any]) -> Iterator[bytes]:
     with gc_paused():  # a large report is a million acyclic strings and dicts: nothing for the collector
+        if fmt in CHUNKED:
+            yield from CHUNKED[fmt](report, **options)
+            return
         out = renderer(report, **options)
-    return out.encode("utf-8") if isinstance(out, str) else out
+    yield out.encode("utf-8") if isinstance(out, str) else out
 
 
 def write_report(report: Report, fmt: str, path: str | Path, **options: Any) -> Path:
@@ -63,7 +82,7 @@ def write_report(report: Report, fmt: str, path: str | Path, **options: Any) -> 
     swaps it in; on any failure the temporary file is removed and the old
     report, if any, is left intact.
     """
-    data = render(report, fmt, **options)
+    pieces = render_chunks(report, fmt, **options)
     target = Path(path)
     directory = target.parent
     if not directory.is_dir():
@@ -76,7 +95,8 @@ def write_report(report: Report, fmt: str, path: str | Path, **options: Any) -> 
         with os.fdopen(fd, "wb") as handle:
             # mkstemp creates 0600; a report is meant to be shared, so keep the old file's mode or use 0644
             os.fchmod(handle.fileno(), target.stat().st_mode & 0o777 if target.exists() else 0o644)
-            handle.write(data)
+            for piece in pieces:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, target)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -45,13 +46,35 @@ _CHART_ROW_HEIGHT = 24
 
 def render_html(report: Report) -> str:
     """The report as one HTML page (a str; ``render`` encodes it as UTF-8)."""
+    return "".join(render_html_pieces(report))
+
+
+def render_html_chunks(report: Report) -> Iterator[bytes]:
+    """The page as UTF-8, about 64 kB at a time: a report of half a million findings is never held whole,
+    nor are the row views of its findings (they are made as the template reaches them)."""
+    pending: list[str] = []
+    size = 0
+    for piece in render_html_pieces(report):
+        pending.append(piece)
+        size += len(piece)
+        if size >= _CHUNK:
+            yield "".join(pending).encode("utf-8")
+            pending, size = [], 0
+    if pending:
+        yield "".join(pending).encode("utf-8")
+
+
+_CHUNK = 1 << 16
+
+
+def render_html_pieces(report: Report) -> Iterator[str]:
     env = _environment()
     style = env.get_template("report.css.j2").render()
     script = env.get_template("report.js.j2").render()
     groups = check_groups(report)
     failing = [group for group in groups if group.count]
     actions, rows = plan_table(report)
-    return env.get_template("report.html.j2").render(
+    return env.get_template("report.html.j2").generate(
         source=report.source,
         csp=_content_security_policy(style, script),
         style=Markup(style),  # our own static file, never report data
@@ -66,7 +89,8 @@ def render_html(report: Report) -> str:
         groups=[_GroupView.of(group) for group in failing],
         passed=[group.check for group in groups if not group.count],
         statistics=sorted(report.statistics.items()),
-        plan_lines=[_PlanLineView.of(line) for line in report.plan_lines],
+        plan_lines=(_PlanLineView.of(line) for line in report.plan_lines),
+        plan_line_count=len(report.plan_lines),
         record_fold=RECORD_FOLD,
     )
 
@@ -183,11 +207,12 @@ class _GroupView:
     check: CheckResult
     count_text: str
     has_amounts: bool
-    findings: list[_FindingView]
+    #: made one by one as the template reaches them (a check may have hundreds of thousands)
+    findings: Iterable[_FindingView]
 
     @classmethod
     def of(cls, group: CheckGroup) -> _GroupView:
-        findings = [
+        findings: Iterable[_FindingView] = (
             _FindingView(
                 severity=f.severity,
                 message=f.message,
@@ -196,8 +221,8 @@ class _GroupView:
                 amount="" if f.amount is None else f.amount,
             )
             for f in group.findings
-        ]
-        if not findings:  # a check that counted without listing: still one row, so the filter shows it
+        )
+        if not group.findings:  # a check that counted without listing: still one row, so the filter shows it
             findings = [_FindingView(group.check.severity, f"{plural(group.count, 'finding')} (not listed)",
                                      [], [], "")]
         return cls(

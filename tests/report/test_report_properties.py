@@ -6,6 +6,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+import msgspec
 import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,7 +16,7 @@ from harness.model.manifest import RecordRef
 from harness.report.diff import diff_reports, render_diff_json, render_diff_text
 from harness.report.model import CATEGORIES, CheckResult, Finding, PlanLine, PlanSummary, Report, ReportSource
 from harness.report.render import RENDERERS, render
-from harness.report.render_json import load_report, render_json
+from harness.report.render_json import ReportEnvelope, load_report, render_json, render_json_chunks
 from harness.report.schema import load_schema
 
 SEVERITIES = ("error", "warning", "info")
@@ -73,6 +74,17 @@ def test_json_is_lossless_and_valid(report: Report) -> None:
 def test_every_format_renders_deterministically(report: Report) -> None:
     for fmt in RENDERERS:
         assert render(report, fmt) == render(report, fmt)
+
+
+@FAST
+@given(reports)
+def test_json_in_pieces_is_the_whole_encoding_byte_for_byte(report: Report) -> None:
+    """The pieces ``-o`` writes one by one are exactly msgspec's encoding of the whole envelope, indented."""
+    whole = msgspec.json.format(msgspec.json.Encoder(order="deterministic").encode(ReportEnvelope(report=report)),
+                                indent=2) + b"\n"
+    pieces = list(render_json_chunks(report))
+    assert b"".join(pieces) == whole
+    assert len(pieces) >= len(report.findings) + len(report.plan_lines)  # one piece a record, at least
 
 
 @FAST
