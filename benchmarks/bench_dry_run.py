@@ -1,7 +1,12 @@
 """The whole dry run at scale, phase by phase: where the time goes and how much memory it takes.
 
     .venv/bin/python benchmarks/bench_dry_run.py                      # 100k products / 100k customers / 250k orders
+    .venv/bin/python benchmarks/bench_dry_run.py --jobs 2             # the rehearsal in a second process
+    .venv/bin/python benchmarks/bench_dry_run.py --books-items 290000 # books with most of the store's codes
     .venv/bin/python benchmarks/bench_dry_run.py --products 10000 --customers 10000 --orders 25000
+
+The books are the issue's: about 50k items and 50k customers beside the store (``--books-items``,
+``--books-names``), so most of the store's codes are items the sync would create.
 
 Prints seconds per phase (generate, serve+read, match, check, rehearse, render), the wall time of the dry
 run itself (everything after generate), peak memory, and the time orjson takes to parse the same response
@@ -19,8 +24,10 @@ from pathlib import Path
 
 import orjson
 
-from harness.report.render import render
-from harness.sources.generated import DEMO_PATHOLOGIES, generate
+from harness.report.render import render, render_chunks
+from harness.sources.generated import DEMO_PATHOLOGIES
+from harness.sources.generated.books import item_codes, unique_full_names
+from harness.sources.generated.generate import GeneratedScenario, generate_books, generate_store
 from harness.sources.generated.sizes import Counts
 from harness.sync.engine import Sides, dry_run
 
@@ -80,19 +87,34 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=250_000)
     parser.add_argument("--platform", default="shopify")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--books-items", type=int, default=50_000, help="items already in the books (about; the issue's 50k)"
+    )
+    parser.add_argument(
+        "--books-names", type=int, default=50_000, help="customers already in the books (about; the issue's 50k)"
+    )
+    parser.add_argument("--jobs", type=int, default=1, help="processes for the dry run (2: rehearsal worker)")
     parser.add_argument("--no-rehearse", action="store_true")
     args = parser.parse_args()
 
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    scenario = generate(
-        seed=args.seed,
-        size=Counts(args.products, args.customers, args.orders),
-        platform=args.platform,
-        pathologies=dict(DEMO_PATHOLOGIES),
+    pathologies = dict(DEMO_PATHOLOGIES)
+    size = Counts(args.products, args.customers, args.orders)
+    store, manifest = generate_store(args.seed, size, pathologies, args.platform)
+    # the books the issue names: about 50k items and 50k customers, whatever the store's size
+    codes = len(item_codes(store))
+    names = sum(1 for count in unique_full_names(store).values() if count == 1)  # the ones the books can mirror
+    books, manifest = generate_books(
+        store,
+        args.seed,
+        pathologies,
+        manifest,
+        coverage=min(1.0, args.books_items / codes) if codes else 0.0,
+        customer_share=min(1.0, args.books_names / names) if names else 0.0,
     )
+    scenario = GeneratedScenario(store=store, books=books, manifest=manifest)
     timings["generate"] = time.perf_counter() - start
-    store, books = scenario.store, scenario.books
     variants = sum(len(p.variants) for p in store.products)
     print(
         f"store: {len(store.products):,} products, {variants:,} variants, {len(store.customers):,} customers, "
@@ -119,12 +141,12 @@ def main() -> None:
     # the dry run takes the generated sides over and lets go of each once read: a trial against a real
     # store never holds the generated one
     sides = Sides(scenario.store, scenario.books)
-    del scenario, store, books
-    result = dry_run(sides, rehearse=not args.no_rehearse, observe=parse_floor)
+    del scenario, store, books, manifest
+    result = dry_run(sides, rehearse=not args.no_rehearse, observe=parse_floor, jobs=args.jobs)
     timings.update(result.timings)
     timings["serve+read"] -= floor
     start = time.perf_counter()
-    json_bytes = render(result.report, "json")
+    json_size = sum(len(piece) for piece in render_chunks(result.report, "json"))  # as -o writes it
     render(result.report, "html")
     timings["render (json+html)"] = time.perf_counter() - start
     wall = time.perf_counter() - dry_run_start - floor
@@ -141,7 +163,7 @@ def main() -> None:
     print(
         f"orjson parse of the {responses_seen:,} responses read ({wire_bytes / 1e6:,.0f} MB): {floor:.1f} s (the floor)"
     )
-    print(f"findings: {len(result.report.findings):,}; JSON report {len(json_bytes) / 1e6:.1f} MB")
+    print(f"findings: {len(result.report.findings):,}; JSON report {json_size / 1e6:.1f} MB")
     sampler.stop()
     peak, worker_peak = peak_mib(), children_peak_mib()
     print(f"peak memory (max RSS): {peak:,.0f} MiB = {peak / 1024:.2f} GiB = {peak * 1.048576 / 1000:.2f} GB")

@@ -81,8 +81,18 @@ def unique_full_names(store: Store) -> Counter[str]:
     return Counter(c.full_name for c in store.customers if c.full_name)
 
 
-def make_books(rng: random.Random, store: Store, match_field: str, pools: Pools, coverage: float = 0.85) -> Books:
-    """Clean books beside ``store``: nothing in them trips a check until a books-side pathology is injected."""
+def make_books(
+    rng: random.Random,
+    store: Store,
+    match_field: str,
+    pools: Pools,
+    coverage: float = 0.85,
+    customer_share: float = 0.4,
+) -> Books:
+    """Clean books beside ``store``: nothing in them trips a check until a books-side pathology is injected.
+
+    ``customer_share`` of the store's customers with a name of their own are already customers in the books.
+    """
     accounts = [Account(id=i, name=n, type=t, sub_type=s) for i, n, t, s in ACCOUNTS]
     items: list[Item] = []
     used_names: set[str] = set()
@@ -152,7 +162,7 @@ def make_books(rng: random.Random, store: Store, match_field: str, pools: Pools,
     mirrored = [c for c in store.customers if c.full_name and store_names[c.full_name] == 1]
     customers: list[Contact] = []
     for c in mirrored:
-        if rng.random() < 0.4:
+        if rng.random() < customer_share:
             customers.append(Contact(
                 id=f"c{len(customers) + 1}", kind="customer", display_name=c.full_name, given_name=c.first_name,
                 family_name=c.last_name, company=c.company, email=c.email, phone=c.phone,

@@ -215,10 +215,12 @@ def generate_books(
     locales: tuple[str, ...] | list[str] = DEFAULT_LOCALES,
     coverage: float = 0.85,
     progress: Progress | None = None,
+    customer_share: float = 0.4,
 ) -> tuple[Books, Manifest]:
     """Books that sit beside ``store``, with the books-side ``pathologies``; extends ``manifest`` if given.
 
-    ``coverage`` is the share of store codes that already have an item.
+    ``coverage`` is the share of store codes that already have an item, ``customer_share`` the share of
+    the store's (uniquely named) customers that are already customers in the books.
     Store-side names in ``pathologies`` are accepted and ignored here.
     """
     if match_field not in ("name", "sku"):
@@ -227,7 +229,7 @@ def generate_books(
     pools = get_pools(tuple(sorted(set(locales))))
     if progress is not None:
         progress("books", 0, 1)
-    books = make_books(random.Random(sub_seed(seed, "books")), store, match_field, pools, coverage)
+    books = make_books(random.Random(sub_seed(seed, "books")), store, match_field, pools, coverage, customer_share)
     if progress is not None:
         progress("books", 1, 1)
     draft = BooksDraft(store=store, books=books, rng=random.Random(0), platform=store.platform,
