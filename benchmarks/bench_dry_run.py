@@ -43,13 +43,17 @@ def children_peak_mib() -> float:
 
 
 class MemorySampler:
-    """The resident memory of this process and its children, added, sampled on a thread: the peak of
-    the two processes together (each one's own max RSS may come at different moments)."""
+    """The memory of this process and its children, added, sampled on a thread: the peak of the processes
+    together (each one's own max RSS may come at different moments). Proportional set sizes (PSS), so
+    that pages a forked child still shares with this process are counted once, not once per process."""
 
     interval = 0.05
 
     def __init__(self) -> None:
         self.peak_mib = 0.0
+        #: (seconds since start, this process's MiB, each child's MiB) when the peak was sampled
+        self.at_peak: tuple[float, float, list[float]] = (0.0, 0.0, [])
+        self._start = time.perf_counter()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -61,19 +65,22 @@ class MemorySampler:
     def _run(self) -> None:
         pid = os.getpid()
         while not self._stop.wait(self.interval):
-            total = _rss_mib(pid)
+            own = _rss_mib(pid)
             try:
                 children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
             except OSError:
                 children = []
-            total += sum(_rss_mib(int(child)) for child in children)
-            self.peak_mib = max(self.peak_mib, total)
+            theirs = [_rss_mib(int(child)) for child in children]
+            if own + sum(theirs) > self.peak_mib:
+                self.peak_mib = own + sum(theirs)
+                self.at_peak = (time.perf_counter() - self._start, own, theirs)
 
 
 def _rss_mib(pid: int) -> float:
+    """PSS in MiB (resident pages, shared ones divided among the processes sharing them)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -170,9 +177,14 @@ def main() -> None:
     if worker_peak:
         both = sampler.peak_mib
         print(
-            f"  rehearsal worker's own peak: {worker_peak:,.0f} MiB; both processes together, sampled every "
+            f"  largest child's own peak: {worker_peak:,.0f} MiB; all processes together (PSS), sampled every "
             f"{sampler.interval * 1000:.0f} ms: {both:,.0f} MiB = {both * 1.048576 / 1000:.2f} GB "
             f"(at most {peak + worker_peak:,.0f} MiB, the two peaks added)"
+        )
+        when, own, theirs = sampler.at_peak
+        print(
+            f"  at {when:.0f} s into the dry run: this process {own:,.0f} MiB, "
+            f"children {' + '.join(f'{m:,.0f}' for m in theirs) or 'none'} MiB"
         )
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from harness.model import Books, Manifest, Store
 
 if TYPE_CHECKING:
     from harness.sources.generated import generate
-    from harness.sync.engine import dry_run
+    from harness.sync.engine import Sides, dry_run
     from harness.sync.profile import Profile, load_profile
 
 __version__ = "0.1.0"
@@ -26,6 +26,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "generate": "harness.sources.generated",
     "dry_run": "harness.sync.engine",
+    "Sides": "harness.sync.engine",
     "Profile": "harness.sync.profile",
     "load_profile": "harness.sync.profile",
 }
@@ -46,6 +47,7 @@ __all__ = [
     "Manifest",
     "Profile",
     "SandboxViolation",
+    "Sides",
     "Store",
     "__version__",
     "dry_run",

@@ -33,6 +33,23 @@ def read_store(store: Store, *, observe: Callable[[bytes], None] | None = None) 
     return read
 
 
+def read_store_forked(holder: list[Store], *, observe: Callable[[bytes], None] | None = None) -> Store:
+    """The store in ``holder`` served from a forked child (harness.sandbox.forked) and read here.
+
+    ``holder`` is emptied: with no other reference left, the store is freed in this process as soon as
+    the child has it, and the endpoint's state never exists here at all.
+    """
+    from harness.sandbox.forked import ForkedEndpoint
+
+    spec = get_platform(holder[0].platform)
+    with gc_paused():
+        served = ForkedEndpoint(lambda: spec.make_endpoint(holder.pop()), spec.sandbox_base_url, observe=observe)
+        holder.clear()
+        with served:
+            read: Store = spec.make_client(served.base, served.credentials, None).read_store()
+    return read
+
+
 def read_books(books: Books, *, observe: Callable[[bytes], None] | None = None) -> Books:
     """``books`` served by the QuickBooks Online endpoint and read back through its client."""
     spec = get_platform("quickbooks")

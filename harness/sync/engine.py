@@ -71,9 +71,10 @@ def dry_run(
 ) -> DryRun:
     """The whole dry run of ``store`` against ``books`` (or of ``Sides``, which it empties).
 
-    ``jobs``: processes to use. With 2, the rehearsal runs in a second process while this one reads
-    the store and runs the checks (harness.sync.rehearsal_worker): about a third less time for check
-    and rehearse together, for the memory of a second copy of the books. ``observe`` sees each
+    ``jobs``: processes to use. With 2, the store is served from a forked child while this process
+    reads it (harness.sandbox.forked, on Linux), and the rehearsal runs in a second process while this
+    one reads the store and runs the checks (harness.sync.rehearsal_worker): the memory of a second
+    copy of the books buys about a third of the read and of check and rehearse. ``observe`` sees each
     response body the read gets (a benchmark times parsing them).
     """
     timings: dict[str, float] = {}
@@ -98,24 +99,31 @@ def dry_run(
 
     if jobs < 1:
         raise InputError(f"jobs must be at least 1, got {jobs}")
-    # with a second process the rehearsal gets it (harness.sync.rehearsal_worker), started as soon as the
-    # books are read, so that it builds its company copy while this one reads the store and matches;
-    # then it answers writes while this one runs the checks
+    # with two jobs the store is served from a forked child while this process reads it, and the rehearsal
+    # gets a process of its own (harness.sync.rehearsal_worker) that builds its company copy while this one
+    # matches, then answers writes while this one runs the checks
     wants_worker = rehearse and jobs > 1
     worker: RehearsalWorker | None = None
     try:
         if read_via_clients:
-            from harness.sandbox.reading import read_books, read_store
+            from harness.sandbox.forked import can_fork
+            from harness.sandbox.reading import read_books, read_store, read_store_forked
 
             with phase("serve+read"):
-                if wants_worker:
+                if jobs > 1 and can_fork():  # the store's endpoint in a child, on the second core (sandbox.forked)
+                    holder = [store]
+                    del store
+                    store = read_store_forked(holder, observe=observe)
                     books = read_books(books, observe=observe)
-                    worker = RehearsalWorker(books)
+                elif jobs > 1:  # the books first, so that the rehearsal worker builds its copy during the read
+                    books = read_books(books, observe=observe)
+                    if wants_worker:
+                        worker = RehearsalWorker(books)
                     store = read_store(store, observe=observe)
                 else:  # the store first: its endpoint, the larger, is gone before the books' is made
                     store = read_store(store, observe=observe)
                     books = read_books(books, observe=observe)
-        elif wants_worker:
+        if wants_worker and worker is None:  # after the forked read: three processes at once would not fit
             worker = RehearsalWorker(books)
         with phase("match"):
             ctx = CheckContext(store=store, books=books, profile=profile, matching=match_all(store, books, profile))

@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
-import struct
 import subprocess
 import sys
 import tempfile
@@ -42,6 +41,7 @@ from harness.heap import cut_cycles, gc_paused
 from harness.model.books import Books
 from harness.platforms.http.session import prepared
 from harness.platforms.quickbooks.client import QuickBooksClient
+from harness.sandbox.frames import frame, read_frame, write_frame
 from harness.sandbox.guard import check_request
 from harness.sandbox.inprocess import InProcessSandbox, answer_directly, make_response
 
@@ -53,7 +53,6 @@ REPLAY_WINDOW = 256
 #: requests sent before the first answer is awaited: enough that the worker never waits for the parent
 AHEAD = 8
 
-_LENGTH = struct.Struct(">I")
 _EOF = object()
 
 #: one answer per body: [id or None] when created, [message, [[code, message, detail, element], ...]] when refused
@@ -62,26 +61,6 @@ Answer = list[Any]
 
 class RehearsalWorkerError(HarnessError):
     """The worker process failed or went away; the message carries what it said."""
-
-
-def write_frame(stream: IO[bytes], payload: bytes) -> None:
-    stream.write(_LENGTH.pack(len(payload)))
-    stream.write(payload)
-    stream.flush()
-
-
-def read_frame(stream: IO[bytes]) -> bytes | None:
-    """The next frame, or None at a clean end of stream."""
-    head = stream.read(_LENGTH.size)
-    if not head:
-        return None
-    if len(head) < _LENGTH.size:
-        raise EOFError("stream ended inside a frame header")
-    (size,) = _LENGTH.unpack(head)
-    payload = stream.read(size)
-    if len(payload) < size:
-        raise EOFError(f"stream ended inside a {size}-byte frame")
-    return payload
 
 
 class RehearsalWorker:
@@ -160,7 +139,7 @@ class RehearsalWorker:
         if process.poll() is None:
             try:
                 self._books_sent.join()
-                self._to_worker.write(_LENGTH.pack(len(_STOP)) + _STOP)
+                self._to_worker.write(frame(_STOP))
                 self._to_worker.close()
                 process.wait(timeout=10)
             except (OSError, ValueError, subprocess.TimeoutExpired):

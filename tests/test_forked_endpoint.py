@@ -1,0 +1,62 @@
+"""The store's endpoint served from a forked child (``--jobs 2``): the same answers, and clear failures.
+
+The child answers exactly as the endpoint in this process would, including the pages it prepares
+before the client asks for them; a child that dies is one error naming its exit code, not a hang.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from harness.platforms.http.reading import follow_links
+from harness.platforms.registry import get_platform
+from harness.sandbox.forked import ForkedEndpoint, ForkedEndpointError, can_fork
+from harness.sandbox.reading import read_store, read_store_forked, with_client
+from harness.sources.generated import DEMO_PATHOLOGIES, generate
+from harness.sources.generated.sizes import Counts
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="the forked endpoint is used only where fork is dependable")
+
+
+@pytest.mark.parametrize("platform", ["shopify", "woocommerce", "bigcommerce", "magento"])
+def test_a_forked_read_is_the_in_process_read(platform: str) -> None:
+    size = Counts(products=300, customers=120, orders=600)  # several pages of each resource: prefetching runs
+    one = generate(seed=4, size=size, platform=platform, pathologies=dict(DEMO_PATHOLOGIES)).store
+    two = generate(seed=4, size=size, platform=platform, pathologies=dict(DEMO_PATHOLOGIES)).store
+    assert read_store_forked([two]) == read_store(one)
+
+
+def test_prepared_pages_are_used_and_equal_fresh_answers() -> None:
+    store = generate(seed=1, size=Counts(products=100, customers=50, orders=900), platform="shopify").store
+    spec = get_platform("shopify")
+    with ForkedEndpoint(lambda: spec.make_endpoint(store), spec.sandbox_base_url) as served:
+        client = spec.make_client(served.base, served.credentials, None)
+        pages = list(follow_links(client.session, "orders.json", {"status": "any", "limit": 50}))
+        assert served.prefetched == len(pages) - 1  # every page after the first was ready when asked for
+    again = with_client(
+        spec,
+        spec.make_endpoint(store),
+        lambda c: list(follow_links(c.session, "orders.json", {"status": "any", "limit": 50})),
+    )
+    assert len(pages) == 18
+    assert pages == again
+
+
+def test_a_child_that_dies_is_one_clear_error() -> None:
+    store = generate(seed=1, size="tiny", platform="shopify").store
+    spec = get_platform("shopify")
+    with ForkedEndpoint(lambda: spec.make_endpoint(store), spec.sandbox_base_url) as served:
+        client = spec.make_client(served.base, served.credentials, None)
+        os.kill(served._pid, 9)
+        with pytest.raises(ForkedEndpointError, match=r"endpoint process \(exit code -9\)"):
+            client.read_store()
+
+
+def test_a_child_that_fails_to_start_says_why() -> None:
+    def broken() -> object:
+        raise RuntimeError("no endpoint for you")
+
+    with pytest.raises(ForkedEndpointError, match="no endpoint for you"):
+        ForkedEndpoint(broken, "https://broken.example")
