@@ -1,7 +1,7 @@
 """The whole dry run at scale, phase by phase: where the time goes and how much memory it takes.
 
     .venv/bin/python benchmarks/bench_dry_run.py                      # 100k products / 100k customers / 250k orders
-    .venv/bin/python benchmarks/bench_dry_run.py --jobs 2             # the rehearsal in a second process
+    .venv/bin/python benchmarks/bench_dry_run.py --jobs 1             # one process (no forked read, no worker)
     .venv/bin/python benchmarks/bench_dry_run.py --books-items 290000 # books with most of the store's codes
     .venv/bin/python benchmarks/bench_dry_run.py --products 10000 --customers 10000 --orders 25000
 
@@ -47,7 +47,7 @@ class MemorySampler:
     together (each one's own max RSS may come at different moments). Proportional set sizes (PSS), so
     that pages a forked child still shares with this process are counted once, not once per process."""
 
-    interval = 0.05
+    interval = 0.25  # reading smaps_rollup walks the page tables: often enough for a peak that lasts seconds
 
     def __init__(self) -> None:
         self.peak_mib = 0.0
@@ -100,7 +100,9 @@ def main() -> None:
     parser.add_argument(
         "--books-names", type=int, default=50_000, help="customers already in the books (about; the issue's 50k)"
     )
-    parser.add_argument("--jobs", type=int, default=1, help="processes for the dry run (2: rehearsal worker)")
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="processes for the dry run (default: as the CLI chooses, 2 here)"
+    )
     parser.add_argument("--no-rehearse", action="store_true")
     args = parser.parse_args()
 

@@ -228,14 +228,15 @@ def dry_run_command(
     rehearse: Annotated[bool, typer.Option(help="Rehearse the plan against a throw-away QuickBooks copy")] = True,
     plan: Annotated[bool, typer.Option(help="Include the per-record plan in the report")] = False,
     jobs: Annotated[
-        int,
+        int | None,
         typer.Option(
             min=1,
             max=2,
-            help="Processes to use: 2 rehearses in a second process while the store is read and checked "
-            "(faster on a large store; the second process holds its own copy of the books)",
+            show_default="2 for a large store on a machine with two cores, else 1",
+            help="Processes to use: 2 serves the store from a forked child while it is read (Linux) and "
+            "rehearses in a second process while the checks run",
         ),
-    ] = 1,
+    ] = None,
 ) -> None:
     """Predict, record by record, what a first sync would mismatch, duplicate or break."""
     from harness.model.books import Books
@@ -291,7 +292,7 @@ def _run_and_report(
     rehearse: bool,
     plan: bool,
     seed: int | None,
-    jobs: int = 1,
+    jobs: int | None = None,
 ) -> None:
     from harness.report.render import RENDERERS, render_chunks, write_report
     from harness.sync.engine import dry_run

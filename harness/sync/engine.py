@@ -7,6 +7,7 @@ it keeps the simulators honest. It writes nothing anywhere but a sandbox.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -66,15 +67,16 @@ def dry_run(
     include_plan_lines: bool = False,
     seed: int | None = None,
     progress: Progress | None = None,
-    jobs: int = 1,
+    jobs: int | None = None,
     observe: Callable[[bytes], None] | None = None,
 ) -> DryRun:
     """The whole dry run of ``store`` against ``books`` (or of ``Sides``, which it empties).
 
     ``jobs``: processes to use. With 2, the store is served from a forked child while this process
     reads it (harness.sandbox.forked, on Linux), and the rehearsal runs in a second process while this
-    one reads the store and runs the checks (harness.sync.rehearsal_worker): the memory of a second
-    copy of the books buys about a third of the read and of check and rehearse. ``observe`` sees each
+    one runs the checks (harness.sync.rehearsal_worker): a quarter of the time, for about the same
+    memory in all (this process no longer holds the store it reads beside its copy). None: 2 for a
+    large store (``auto_jobs``) on a machine with two cores and ``fork``, else 1. ``observe`` sees each
     response body the read gets (a benchmark times parsing them).
     """
     timings: dict[str, float] = {}
@@ -97,6 +99,8 @@ def dry_run(
         timings[name] = time.perf_counter() - start
         tick(name, 1, 1)
 
+    if jobs is None:
+        jobs = auto_jobs(store)
     if jobs < 1:
         raise InputError(f"jobs must be at least 1, got {jobs}")
     # with two jobs the store is served from a forked child while this process reads it, and the rehearsal
@@ -166,6 +170,19 @@ def dry_run(
         plan_lines=plan_lines,
     )
     return DryRun(report=report, store=store, books=books, timings=timings)
+
+
+#: orders plus variants from which a second process pays for itself (it costs about half a second to start)
+PARALLEL_FROM_RECORDS = 50_000
+
+
+def auto_jobs(store: Store) -> int:
+    """2 where it pays: a store of ``PARALLEL_FROM_RECORDS`` or more, two usable cores, and ``fork``."""
+    from harness.sandbox.forked import can_fork
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    records = len(store.orders) + sum(len(p.variants) for p in store.products)
+    return 2 if cores >= 2 and can_fork() and records >= PARALLEL_FROM_RECORDS else 1
 
 
 def _start_rehearsal(ctx: CheckContext, worker: Any, timings: dict[str, float]) -> Future[list[Rejection]]:

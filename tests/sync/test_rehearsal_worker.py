@@ -17,7 +17,9 @@ from harness.cli import app
 from harness.errors import InputError
 from harness.platforms.http.session import prepared
 from harness.report.render import render
+from harness.sandbox.forked import can_fork
 from harness.sources.generated import DEMO_PATHOLOGIES, generate
+from harness.sync import engine
 from harness.sync.engine import Sides, dry_run
 from harness.sync.rehearsal_worker import REHEARSAL_BASE_URL, RehearsalWorker, RehearsalWorkerError
 
@@ -61,6 +63,21 @@ def test_jobs_below_one_is_an_input_error() -> None:
     scenario = generate(seed=1, size="tiny", platform="shopify")
     with pytest.raises(InputError, match="jobs must be at least 1"):
         dry_run(scenario.store, scenario.books, jobs=0)
+
+
+def test_a_large_store_gets_two_jobs_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    scenario = generate(seed=3, size="small", platform="shopify", pathologies=dict(DEMO_PATHOLOGIES))
+    assert engine.auto_jobs(scenario.store) == 1  # small: a second process would cost more than it saves
+    alone = dry_run(scenario.store, scenario.books, seed=3)
+    assert "rehearse (in the worker, beside check)" not in alone.timings
+    monkeypatch.setattr(engine, "PARALLEL_FROM_RECORDS", 100)  # as if it were large
+    if not can_fork() or len(os.sched_getaffinity(0)) < 2:
+        assert engine.auto_jobs(scenario.store) == 1
+        return
+    assert engine.auto_jobs(scenario.store) == 2
+    both = dry_run(scenario.store, scenario.books, seed=3)
+    assert "rehearse (in the worker, beside check)" in both.timings
+    assert render(both.report, "json") == render(alone.report, "json")
 
 
 def test_sides_are_handed_over_once() -> None:
