@@ -7,6 +7,7 @@ before the client asks for them; a child that dies is one error naming its exit 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -60,3 +61,9 @@ def test_a_child_that_fails_to_start_says_why() -> None:
 
     with pytest.raises(ForkedEndpointError, match="no endpoint for you"):
         ForkedEndpoint(broken, "https://broken.example")
+    assert not _has_children()  # the child that failed was waited for, not left a zombie
+
+
+def _has_children() -> bool:
+    pid = os.getpid()
+    return any((task / "children").read_text().split() for task in Path(f"/proc/{pid}/task").iterdir())

@@ -80,9 +80,13 @@ class ForkedEndpoint:
         self._socket = ours
         self._stream = ours.makefile("rwb")
         self._lock = threading.Lock()
-        hello = self._receive()
-        if not isinstance(hello, dict) or not isinstance(hello.get("credentials"), dict):
-            raise ForkedEndpointError(f"endpoint process: expected its credentials, got {hello!r:.200}")
+        try:
+            hello = self._receive()
+            if not isinstance(hello, dict) or not isinstance(hello.get("credentials"), dict):
+                raise ForkedEndpointError(f"endpoint process: expected its credentials, got {hello!r:.200}")
+        except BaseException:
+            self.close()  # no child left behind, nor a socket
+            raise
         self.credentials: dict[str, str] = hello["credentials"]
 
     def __enter__(self) -> ForkedEndpoint:
@@ -117,14 +121,14 @@ class ForkedEndpoint:
 
     def close(self) -> None:
         """Tell the child to stop and wait for it (kill it if it does not go within a few seconds)."""
-        if self._pid <= 0:
-            return
         with contextlib.suppress(OSError):
-            self._socket.sendall(frame(_STOP))
-        self._stream.close()
-        self._socket.close()
-        _reap(self._pid)
-        self._pid = 0
+            if self._pid > 0:
+                self._socket.sendall(frame(_STOP))
+            self._stream.close()
+            self._socket.close()
+        if self._pid > 0:
+            _reap(self._pid)
+            self._pid = 0
 
     def _send(self, payload: bytes) -> None:
         try:

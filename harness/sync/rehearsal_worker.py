@@ -3,7 +3,7 @@
 Most of a rehearsal's time is QuickBooks' side of each write: validating the body, pricing the
 lines, checking the document number, answering. That side needs only the books, so it runs
 here, in a fresh interpreter that is given the books, while the engine's process builds the
-next bodies and runs the static checks. The parent sends chunks of bodies ahead (a window), so
+next bodies and runs the static checks. The parent sends several requests ahead (``AHEAD``), so
 neither process waits for the other.
 
 Nothing about the rehearsal itself changes: the worker makes the same write-only copy of the
@@ -54,9 +54,6 @@ REPLAY_WINDOW = 256
 AHEAD = 8
 
 _EOF = object()
-
-#: one answer per body: [id or None] when created, [message, [[code, message, detail, element], ...]] when refused
-Answer = list[Any]
 
 
 class RehearsalWorkerError(HarnessError):
