@@ -27,7 +27,6 @@ import re
 import socket
 import sys
 import threading
-import traceback
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any
@@ -39,7 +38,7 @@ from requests.utils import parse_header_links
 
 from harness.errors import HarnessError
 from harness.platforms.http.session import prepared
-from harness.sandbox.frames import frame, read_frame, write_frame
+from harness.sandbox.frames import decode_message, error_message, frame, read_frame, write_frame
 from harness.sandbox.guard import register_direct_transport, register_sandbox_host, unregister_sandbox_host
 from harness.sandbox.inprocess import call_wsgi, make_response
 
@@ -143,10 +142,7 @@ class ForkedEndpoint:
             raise self._gone(str(exc)) from None
         if raw is None:
             raise self._gone("it stopped answering")
-        decoded = msgspec.msgpack.decode(raw)
-        if isinstance(decoded, dict) and "error" in decoded:
-            raise ForkedEndpointError(f"endpoint process failed: {decoded['error']}")
-        return decoded
+        return decode_message(raw, lambda text: ForkedEndpointError(f"endpoint process failed: {text}"))
 
     def _gone(self, what: str) -> ForkedEndpointError:
         code = _reap(self._pid)
@@ -214,8 +210,7 @@ def _serve_forever(make_app: Callable[[], Any], sock: socket.socket) -> None:
     except BaseException as exc:  # the parent gets one message, not a dead socket
         code = 1
         with contextlib.suppress(OSError):
-            text = f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
-            write_frame(stream, msgspec.msgpack.encode({"error": text}))
+            write_frame(stream, error_message(exc))
     finally:
         try:
             stream.close()

@@ -2,12 +2,18 @@
 
 A 4-byte big-endian length, then that many bytes (msgpack, in our uses). Both
 ends read whole frames, so a message is never confused with half of the next.
+A side that fails sends ``{"error": text}`` as its last message, so the other
+side can say what went wrong instead of only that the pipe closed.
 """
 
 from __future__ import annotations
 
 import struct
-from typing import Protocol
+import traceback
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import msgspec
 
 _LENGTH = struct.Struct(">I")
 
@@ -44,3 +50,16 @@ def read_frame(stream: Readable) -> bytes | None:
 def frame(payload: bytes) -> bytes:
     """``payload`` as one frame's bytes, for a writer that does its own write."""
     return _LENGTH.pack(len(payload)) + payload
+
+
+def error_message(exc: BaseException) -> bytes:
+    """The last message of a side that failed: what failed, and where."""
+    return msgspec.msgpack.encode({"error": f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"})
+
+
+def decode_message(raw: bytes, failed: Callable[[str], Exception]) -> Any:
+    """A message from the other side; its error message raised as ``failed(text)``."""
+    decoded = msgspec.msgpack.decode(raw)
+    if isinstance(decoded, dict) and "error" in decoded:
+        raise failed(str(decoded["error"]))
+    return decoded

@@ -41,7 +41,7 @@ from harness.heap import cut_cycles, gc_paused
 from harness.model.books import Books
 from harness.platforms.http.session import prepared
 from harness.platforms.quickbooks.client import QuickBooksClient
-from harness.sandbox.frames import frame, read_frame, write_frame
+from harness.sandbox.frames import decode_message, error_message, frame, read_frame, write_frame
 from harness.sandbox.guard import check_request
 from harness.sandbox.inprocess import InProcessSandbox, answer_directly, make_response
 
@@ -173,10 +173,7 @@ class RehearsalWorker:
         if item is _EOF or isinstance(item, BaseException):
             self._answers.put(item)  # a later call sees the same end
             raise self._gone("it stopped answering")
-        decoded = msgspec.msgpack.decode(item)
-        if isinstance(decoded, dict) and "error" in decoded:
-            raise RehearsalWorkerError(f"rehearsal worker failed: {decoded['error']}")
-        return decoded
+        return decode_message(item, lambda text: RehearsalWorkerError(f"rehearsal worker failed: {text}"))
 
     def _gone(self, what: str) -> RehearsalWorkerError:
         try:
@@ -240,11 +237,8 @@ def main() -> None:
         with gc_paused():  # a company's worth of acyclic rows and bodies (harness.heap)
             _serve(stdin, stdout)
     except BaseException as exc:  # the parent gets one clear message instead of a dead pipe
-        import traceback
-
-        text = f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
         with contextlib.suppress(OSError):
-            write_frame(stdout, msgspec.msgpack.encode({"error": text}))
+            write_frame(stdout, error_message(exc))
         raise SystemExit(1) from None
     finally:
         stdout.flush()
