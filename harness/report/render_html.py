@@ -38,6 +38,10 @@ from harness.report.render_common import (
 
 #: a finding with more records than this shows them folded in <details> (all are still in the page)
 RECORD_FOLD = 10
+#: findings of one check the page lists; the rest are counted and left to the JSON and Markdown reports.
+#: A first sync against books holding a fraction of the catalogue creates hundreds of thousands of items:
+#: listed in full, that page is 160 MB, more than a browser will filter, and no merchant reads row 200,000.
+HTML_LIST_LIMIT = 1000
 
 _CHART_LABEL_WIDTH = 120
 _CHART_BAR_WIDTH = 480
@@ -207,8 +211,10 @@ class _GroupView:
     check: CheckResult
     count_text: str
     has_amounts: bool
-    #: made one by one as the template reaches them (a check may have hundreds of thousands)
+    #: made one by one as the template reaches them (at most HTML_LIST_LIMIT)
     findings: Iterable[_FindingView]
+    #: findings of this check the page does not list
+    unlisted: int = 0
 
     @classmethod
     def of(cls, group: CheckGroup) -> _GroupView:
@@ -220,7 +226,7 @@ class _GroupView:
                 facts=sorted(f.facts.items()),
                 amount="" if f.amount is None else f.amount,
             )
-            for f in group.findings
+            for f in group.findings[:HTML_LIST_LIMIT]
         )
         if not group.findings:  # a check that counted without listing: still one row, so the filter shows it
             findings = [_FindingView(group.check.severity, f"{plural(group.count, 'finding')} (not listed)",
@@ -228,6 +234,7 @@ class _GroupView:
         return cls(
             check=group.check,
             count_text=plural(group.count, "finding"),
-            has_amounts=any(f.amount is not None for f in group.findings),
+            has_amounts=any(f.amount is not None for f in group.findings[:HTML_LIST_LIMIT]),
             findings=findings,
+            unlisted=max(0, len(group.findings) - HTML_LIST_LIMIT),
         )

@@ -7,8 +7,10 @@ import hashlib
 import re
 from html.parser import HTMLParser
 
+import pytest
 from report_factory import empty_report, sample_report
 
+import harness.report.render_html as render_html_module
 from harness.report.render_html import render_html
 
 
@@ -130,3 +132,16 @@ def test_the_page_is_well_nested() -> None:
         checker = TagBalance()
         checker.feed(render_html(report))
         assert checker.errors == [] and checker.stack == []
+
+
+def test_a_check_with_very_many_findings_lists_the_first_and_counts_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first sync against books with a fraction of the catalogue has 300k findings in one check: the page
+    lists the first ones and says how many more the JSON and Markdown reports hold."""
+    monkeypatch.setattr(render_html_module, "HTML_LIST_LIMIT", 10)
+    page = render_html(sample_report(big=1234))
+    section = page.split('data-code="SKU_MISSING"', 1)[1].split("</section>", 1)[0]
+    assert section.count('<tr class="finding"') == 10
+    assert "SKU-009" in section and "SKU-010" not in section
+    assert "1,224 more findings of this check are not listed here" in section
+    assert "1,234 findings" in section  # the heading still counts them all
+    assert "not listed here" not in render_html(sample_report(big=10))
