@@ -49,13 +49,16 @@ class Company:
         #: a company that is only created into (the rehearsal's copy) answers every create in full but keeps
         #: less: a created sale or refund as a summary (its Id, number and amounts), without its lines,
         #: customer or the addresses copied from the customer; an item (loaded or created) without the fields
-        #: no create reads from an item it references (``_lean``). Reads and updates of what it kept are not
-        #: faithful. At 250k orders the lines alone were 40 % of the rehearsal's memory;
-        #: tests/sync/test_write_only_rehearsal.py holds it to refusing exactly what a full copy refuses
+        #: no create reads from an item it references (``_lean``), and no change dates (for change data capture).
+        #: Reads and updates of what it kept are not faithful. At 250k orders the lines alone were 40 % of the
+        #: rehearsal's memory; tests/sync/test_write_only_rehearsal.py holds it to refusing exactly what a full
+        #: copy refuses
         self.write_only = write_only
         names, transactions = IdSequence(), IdSequence()
         shared = {"contact": names, "txn": transactions}
-        self.tables: dict[str, Table] = {name: Table(e, shared.get(e.kind)) for name, e in ENTITIES.items()}
+        self.tables: dict[str, Table] = {
+            name: Table(e, shared.get(e.kind), track_changes=not write_only) for name, e in ENTITIES.items()
+        }
         #: scope ("item", "contact", ...) -> name key -> [(entity, Id), ...]: more than one only when a
         #: loaded company already holds duplicates (a pathology QBO itself would have refused)
         self.names: dict[str, dict[str, list[tuple[str, str]]]] = {}
@@ -336,8 +339,8 @@ class Company:
         doc = row.get("DocNumber")
         if entity.kind != "txn" or not doc or self.allows_duplicate_doc_numbers(include):
             return
-        ids = self.tables[entity.name].by_doc.get(name_key(str(doc)), set())
-        if ids - {self_id}:
+        ids = self.tables[entity.name].by_doc.get(name_key(str(doc)), ())
+        if any(i != self_id for i in ids):
             raise faults.duplicate_doc_number()
 
     def allows_duplicate_doc_numbers(self, include: frozenset[str] = frozenset()) -> bool:
@@ -468,7 +471,7 @@ class Company:
                 found = {r["Id"]: r for v in cond.values for r in self.find_by_name(entity, v)}
                 return [found[i] for i in sorted(found, key=id_key)]
             if cond.prop == "DocNumber" and entity.kind == "txn":
-                ids = set().union(*(table.by_doc.get(name_key(v), set()) for v in cond.values))
+                ids = set().union(*(table.by_doc.get(name_key(v), ()) for v in cond.values))
                 return [table.rows[i] for i in sorted(ids, key=id_key)]
         return table.rows.values()
 

@@ -35,6 +35,10 @@ class Hit:
 
 CheckFunction = Callable[[CheckContext], Iterable[Hit]]
 
+#: one empty dict for every finding without facts (nearly all): a finding is read, never changed, once made,
+#: and an empty dict each is 37 MB over the half a million findings of a large first sync
+_NO_FACTS: dict[str, str] = {}
+
 
 @dataclass(frozen=True)
 class CheckInfo:
@@ -57,7 +61,7 @@ class CheckInfo:
                 message=hit.message,
                 records=hit.records,
                 amount=as_money(hit.amount) if hit.amount is not None else None,
-                facts=hit.facts,
+                facts=hit.facts or _NO_FACTS,
             )
             for hit in self.function(ctx)
         ]
