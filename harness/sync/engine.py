@@ -127,7 +127,7 @@ def dry_run(
                 else:  # the store first: its endpoint, the larger, is gone before the books' is made
                     store = read_store(store, observe=observe)
                     books = read_books(books, observe=observe)
-        if wants_worker and worker is None:  # after the forked read: three processes at once would not fit
+        if wants_worker and worker is None:  # after the forked read, so that three processes never run at once
             worker = RehearsalWorker(books)
         with phase("match"):
             ctx = CheckContext(store=store, books=books, profile=profile, matching=match_all(store, books, profile))
