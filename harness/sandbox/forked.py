@@ -27,6 +27,7 @@ import re
 import socket
 import sys
 import threading
+import time
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any
@@ -152,8 +153,6 @@ class ForkedEndpoint:
 
 def _reap(pid: int) -> int | None:
     """Wait up to a few seconds for ``pid``, then kill it; its exit code (negative: the signal)."""
-    import time
-
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
         done, status = os.waitpid(pid, os.WNOHANG)
