@@ -135,19 +135,22 @@ def check_shapes(body: Any, path: str = "") -> None:
     if not isinstance(body, dict):
         raise faults.invalid_property(f"{path or 'Request body'} must be a JSON object", path)
     for key, value in body.items():
-        here = f"{path}.{key}" if path else key
         if value is None or value == "":
             continue  # "not supplied" (§3)
         kind = _kind(key)
         if kind is None:
             continue
-        if not _matches(kind, value):
+        if not (isinstance(value, str) if kind == "string" else _matches(kind, value)):
+            here = f"{path}.{key}" if path else key
             raise faults.invalid_property(f"Property {here} is not valid: expected {kind}", here)
         if key in _DATE and not _DATE_FORM.match(value):
+            here = f"{path}.{key}" if path else key
             raise faults.invalid_property(f"Property {here} is not valid: expected a date (yyyy-MM-dd)", here)
-        if kind in ("object", "reference"):
-            check_shapes(value, here)
+        if kind == "object" or (kind == "reference" and (len(value) != 1 or "value" not in value)):
+            # a reference that is only {"value": …} was checked whole by _matches: nothing else to walk
+            check_shapes(value, f"{path}.{key}" if path else key)
         elif kind == "list of objects":
+            here = f"{path}.{key}" if path else key
             for item in value:
                 check_shapes(item, here)
 
