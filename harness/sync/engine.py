@@ -20,13 +20,14 @@ from harness.heap import gc_paused
 from harness.model.books import Books
 from harness.model.store import Store
 from harness.report.model import CATEGORIES, SEVERITY_RANK, Finding, Report, ReportSource
+from harness.sandbox.spawned import SpawnedEndpoint
 from harness.sync.checks import iter_findings
 from harness.sync.checks.products import field_match_rates
 from harness.sync.context import CheckContext, Rejection
 from harness.sync.matching import match_all
 from harness.sync.plan import build_plan, summarise
 from harness.sync.profile import DEFAULT_PROFILE, Profile
-from harness.sync.rehearsal_worker import RehearsalWorker
+from harness.sync.rehearsal_worker import start_rehearsal_worker
 
 #: progress(phase, done, total) — the CLI draws a bar from it
 Progress = Callable[[str, int, int], None]
@@ -107,7 +108,7 @@ def dry_run(
     # gets a process of its own (harness.sync.rehearsal_worker) that builds its company copy while this one
     # matches, then answers writes while this one runs the checks
     wants_worker = rehearse and jobs > 1
-    worker: RehearsalWorker | None = None
+    worker: SpawnedEndpoint | None = None
     try:
         if read_via_clients:
             from harness.sandbox.forked import can_fork
@@ -122,13 +123,13 @@ def dry_run(
                 elif jobs > 1:  # the books first, so that the rehearsal worker builds its copy during the read
                     books = read_books(books, observe=observe)
                     if wants_worker:
-                        worker = RehearsalWorker(books)
+                        worker = start_rehearsal_worker(books)
                     store = read_store(store, observe=observe)
                 else:  # the store first: its endpoint, the larger, is gone before the books' is made
                     store = read_store(store, observe=observe)
                     books = read_books(books, observe=observe)
         if wants_worker and worker is None:  # after the forked read, so that three processes never run at once
-            worker = RehearsalWorker(books)
+            worker = start_rehearsal_worker(books)
         with phase("match"):
             ctx = CheckContext(store=store, books=books, profile=profile, matching=match_all(store, books, profile))
             plan_lines = list(build_plan(ctx)) if include_plan_lines else []

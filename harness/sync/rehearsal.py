@@ -25,13 +25,14 @@ from harness.errors import HarnessError
 from harness.model.books import Account
 from harness.model.manifest import RecordRef
 from harness.model.store import Customer, Order
-from harness.platforms.quickbooks.client import BATCH_SIZE, QuickBooksFault
+from harness.platforms.quickbooks.client import BATCH_SIZE, QuickBooksClient, QuickBooksFault
 from harness.platforms.registry import get_platform
 from harness.sandbox.reading import with_client
+from harness.sandbox.spawned import SpawnedEndpoint
 from harness.sync.context import CheckContext, Rejection, customer_ref, order_ref, variant_ref
 from harness.sync.matching import VariantMatch, line_match
 from harness.sync.normalise import display_key
-from harness.sync.rehearsal_worker import REHEARSAL_BASE_URL, REPLAY_WINDOW, RehearsalWorker
+from harness.sync.rehearsal_worker import REHEARSAL_BASE_URL, REPLAY_WINDOW
 
 
 @dataclass
@@ -57,10 +58,10 @@ def rehearse(ctx: CheckContext) -> list[Rejection]:
     )
 
 
-def rehearse_in_worker(ctx: CheckContext, worker: RehearsalWorker) -> list[Rejection]:
+def rehearse_in_worker(ctx: CheckContext, worker: SpawnedEndpoint) -> list[Rejection]:
     """The rehearsal against the company copy ``worker`` holds (harness.sync.rehearsal_worker): the same
     batch requests as :func:`client_sender` sends, several in flight at once."""
-    client = worker.client()
+    client = QuickBooksClient(worker.base, worker.credentials())  # makes requests and reads answers; sends none
 
     def send(entity: str, bodies: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any] | QuickBooksFault]:
         pending = iter(bodies)

@@ -16,12 +16,14 @@ from typer.testing import CliRunner
 from harness.cli import app
 from harness.errors import InputError
 from harness.platforms.http.session import prepared
+from harness.platforms.quickbooks.client import QuickBooksClient
 from harness.report.render import render
 from harness.sandbox.forked import can_fork
+from harness.sandbox.spawned import SpawnedEndpoint, SpawnedEndpointError
 from harness.sources.generated import DEMO_PATHOLOGIES, generate
 from harness.sync import engine
 from harness.sync.engine import Sides, dry_run
-from harness.sync.rehearsal_worker import REHEARSAL_BASE_URL, RehearsalWorker, RehearsalWorkerError
+from harness.sync.rehearsal_worker import REHEARSAL_BASE_URL, start_rehearsal_worker
 
 
 def children() -> list[str]:
@@ -90,23 +92,23 @@ def test_sides_are_handed_over_once() -> None:
 
 
 @pytest.fixture
-def worker() -> RehearsalWorker:
+def worker() -> SpawnedEndpoint:
     scenario = generate(seed=1, size="tiny", platform="shopify")
-    with RehearsalWorker(scenario.books) as started:
+    with start_rehearsal_worker(scenario.books) as started:
         yield started  # type: ignore[misc]
 
 
-def test_the_worker_keeps_the_write_guard(worker: RehearsalWorker) -> None:
-    client = worker.client()
+def test_the_worker_keeps_the_write_guard(worker: SpawnedEndpoint) -> None:
+    client = QuickBooksClient(worker.base, worker.credentials())
     path, body = client.batch_create("Item", [{"Name": "X", "Type": "NonInventory"}])
     real = prepared("POST", f"https://quickbooks.api.intuit.com{client.api_path(path)}", {}, body)
-    with pytest.raises(RehearsalWorkerError, match="SandboxViolation"):
+    with pytest.raises(SpawnedEndpointError, match="SandboxViolation"):
         list(worker.exchange([real]))
 
 
-def test_the_worker_answers_what_the_copy_says(worker: RehearsalWorker) -> None:
-    client = worker.client()
-    assert client.base_url == REHEARSAL_BASE_URL
+def test_the_worker_answers_what_the_copy_says(worker: SpawnedEndpoint) -> None:
+    client = QuickBooksClient(worker.base, worker.credentials())
+    assert worker.base == REHEARSAL_BASE_URL
     fresh = {"Name": "Fresh item", "Type": "NonInventory", "IncomeAccountRef": {"value": "1"}}
     path, body = client.batch_create("Item", [fresh, {**fresh, "Name": "Bad: name"}])
     [(_, response)] = list(worker.exchange([client.prepare("POST", path, body)]))
@@ -115,9 +117,9 @@ def test_the_worker_answers_what_the_copy_says(worker: RehearsalWorker) -> None:
     assert not isinstance(refused, dict) and refused.codes == ["2040"]  # ':' in a Name (connector-rules #12)
 
 
-def test_a_worker_that_dies_is_one_clear_error(worker: RehearsalWorker) -> None:
-    client = worker.client()
+def test_a_worker_that_dies_is_one_clear_error(worker: SpawnedEndpoint) -> None:
+    client = QuickBooksClient(worker.base, worker.credentials())
     worker._process.kill()
     path, body = client.batch_create("Item", [{"Name": "X", "Type": "NonInventory"}])
-    with pytest.raises(RehearsalWorkerError, match=r"rehearsal worker \(exit code -9\)"):
+    with pytest.raises(SpawnedEndpointError, match=r"rehearsal worker \(exit code -9\)"):
         list(worker.exchange([client.prepare("POST", path, body) for _ in range(20)]))
