@@ -35,7 +35,7 @@ from requests.models import PreparedRequest, Response
 from harness.errors import HarnessError
 from harness.heap import cut_cycles, gc_paused
 from harness.platforms.http.session import prepared
-from harness.sandbox.frames import decode_message, error_message, frame, read_frame, write_frame
+from harness.sandbox.frames import FrameReader, decode_message, error_message, frame, widen_pipe, write_frame
 from harness.sandbox.guard import check_request
 from harness.sandbox.inprocess import InProcessSandbox, answer_directly, make_response
 
@@ -70,6 +70,8 @@ class SpawnedEndpoint:
         assert self._process.stdin is not None and self._process.stdout is not None
         self._to_worker: IO[bytes] = self._process.stdin
         self._from_worker: IO[bytes] = self._process.stdout
+        for pipe in (self._to_worker, self._from_worker):  # room for AHEAD requests and answers each way
+            widen_pipe(pipe.fileno())
         self._answers: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._failure: BaseException | None = None
         self._credentials: dict[str, str] | None = None
@@ -151,8 +153,8 @@ class SpawnedEndpoint:
     def _read_answers(self) -> None:
         """Drain the worker's answers as they come, so its writes never block on a full pipe."""
         try:
-            while (frame := read_frame(self._from_worker)) is not None:
-                self._answers.put(frame)
+            for answer in FrameReader(self._from_worker.fileno()):
+                self._answers.put(answer)
         except (OSError, EOFError, ValueError) as exc:
             self._answers.put(exc)
         self._answers.put(_EOF)
@@ -181,7 +183,8 @@ _STOP = msgspec.msgpack.encode(["stop"])
 
 
 def _serve(factory: str, base_url: str, stdin: IO[bytes], stdout: IO[bytes]) -> None:
-    payload = read_frame(stdin)
+    frames = FrameReader(stdin.fileno())
+    payload = next(frames, None)
     if payload is None:
         return
     module, _, function = factory.partition(":")
@@ -191,7 +194,7 @@ def _serve(factory: str, base_url: str, stdin: IO[bytes], stdout: IO[bytes]) -> 
         with InProcessSandbox() as sandbox:
             sandbox.mount(app, base_url)
             write_frame(stdout, msgspec.msgpack.encode({"credentials": app.credentials()}))
-            while (raw := read_frame(stdin)) is not None:
+            for raw in frames:
                 message = msgspec.msgpack.decode(raw)
                 if message == ["stop"]:
                     return

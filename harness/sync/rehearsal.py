@@ -125,26 +125,32 @@ class Rehearsal:
     # -- items -------------------------------------------------------------------------------------
 
     def create_items(self) -> None:
-        pending: dict[str, PlannedWrite] = {}
+        self.writes.item_ids.update(self.send("Item", self.item_writes()))
+
+    def item_writes(self) -> Iterator[PlannedWrite]:
+        """One create per code, first come first made, as the sender takes them: the copy starts on the
+        first batch while the rest are still being made."""
+        seen: set[str] = set()
         for m in self.ctx.matching.variants:
             if m.outcome not in ("create", "auto-code"):
                 continue
             code = m.code if m.code is not None else auto_code(m)
             key = code.strip().casefold()
-            if key not in pending:
-                refs = [variant_ref(m.product, m.variant, m.code)]
-                pending[key] = PlannedWrite(key, self.item_body(code, m), f"item {code!r}", refs)
+            if key not in seen:
+                seen.add(key)
+                yield PlannedWrite(
+                    key, self.item_body(code, m), f"item {code!r}", [variant_ref(m.product, m.variant, m.code)]
+                )
         for order in self.orders:  # codes sold that no catalogue variant carries: created from the line (#27)
             for i, line in enumerate(order.lines):
                 if line_match(self.ctx.matching, order, i) is None and line.sku and line.sku.strip():
                     key = line.sku.strip().casefold()
-                    if key not in pending:
+                    if key not in seen:
+                        seen.add(key)
                         body: dict[str, Any] = {"Name": line.sku, "Type": "NonInventory"}
                         if self.accounts.get("income"):
                             body["IncomeAccountRef"] = {"value": self.accounts["income"]}
-                        what = f"item {line.sku!r} (from an order line)"
-                        pending[key] = PlannedWrite(key, body, what, [order_ref(order)])
-        self.writes.item_ids.update(self.send("Item", list(pending.values())))
+                        yield PlannedWrite(key, body, f"item {line.sku!r} (from an order line)", [order_ref(order)])
 
     def item_body(self, code: str, m: VariantMatch) -> dict[str, Any]:
         by_name = self.ctx.profile.books_match_field == "name"
@@ -174,24 +180,34 @@ class Rehearsal:
 
     def create_customers(self) -> None:
         ids = self.writes.customer_ids
-        pending: dict[str, PlannedWrite] = {}
         for m in self.ctx.matching.customers:
             if m.outcome == "match" and m.contact is not None:
                 ids[display_key(m.display_name)] = m.contact.id
+        ids.update(self.send("Customer", self.customer_writes()))
+
+    def customer_writes(self) -> Iterator[PlannedWrite]:
+        """One create per display name the books do not have yet, as the sender takes them."""
+        seen: set[str] = set()
         for m in self.ctx.matching.customers:
             if m.outcome != "match":
-                self._queue_customer(pending, m.pushed_name or m.display_name, m.customer, [customer_ref(m.customer)])
+                write = self._customer_write(
+                    seen, m.pushed_name or m.display_name, m.customer, [customer_ref(m.customer)]
+                )
+                if write is not None:
+                    yield write
         for order in self.orders:
             name, customer = self.customer_name(order)
-            self._queue_customer(pending, name, customer, [order_ref(order)])
-        ids.update(self.send("Customer", list(pending.values())))
+            write = self._customer_write(seen, name, customer, [order_ref(order)])
+            if write is not None:
+                yield write
 
-    def _queue_customer(
-        self, pending: dict[str, PlannedWrite], name: str, customer: Customer | None, refs: list[RecordRef]
-    ) -> None:
+    def _customer_write(
+        self, seen: set[str], name: str, customer: Customer | None, refs: list[RecordRef]
+    ) -> PlannedWrite | None:
         key = display_key(name)
-        if not key or key in pending or key in self.writes.customer_ids:
-            return
+        if not key or key in seen or key in self.writes.customer_ids:
+            return None
+        seen.add(key)
         body: dict[str, Any] = {"DisplayName": name}
         if customer is not None:
             for wire_key, value in (
@@ -205,7 +221,7 @@ class Rehearsal:
                 body["PrimaryEmailAddr"] = {"Address": customer.email}
             if customer.phone:
                 body["PrimaryPhone"] = {"FreeFormNumber": customer.phone}
-        pending[key] = PlannedWrite(key, body, f"customer {name!r}", refs)
+        return PlannedWrite(key, body, f"customer {name!r}", refs)
 
     def customer_name(self, order: Order) -> tuple[str, Customer | None]:
         """The contact an order posts to, by the profile's sales assignment (#7)."""
