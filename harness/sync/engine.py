@@ -8,6 +8,7 @@ it keeps the simulators honest. It writes nothing anywhere but a sandbox.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -135,6 +136,9 @@ def dry_run(
             plan_lines = list(build_plan(ctx)) if include_plan_lines else []
             plan = summarise(plan_lines if include_plan_lines else build_plan(ctx))
         rehearsal = _start_rehearsal(ctx, worker, timings) if worker is not None else None
+        if rehearsal is not None:
+            with phase("rehearse items and customers"):
+                rehearsal.posting.wait()
         with phase("check"):
             checks, findings = [], []
             for info, found in iter_findings(ctx):
@@ -143,7 +147,7 @@ def dry_run(
         if rehearse:
             with phase("rehearse"):
                 if rehearsal is not None:
-                    ctx.rejections.extend(rehearsal.result())
+                    ctx.rejections.extend(rehearsal.future.result())
                 else:
                     from harness.sync.rehearsal import rehearse as run_rehearsal
 
@@ -186,25 +190,45 @@ def auto_jobs(store: Store) -> int:
     return 2 if cores >= 2 and can_fork() and records >= PARALLEL_FROM_RECORDS else 1
 
 
-def _start_rehearsal(ctx: CheckContext, worker: Any, timings: dict[str, float]) -> Future[list[Rejection]]:
+@dataclass
+class _RunningRehearsal:
+    future: Future[list[Rejection]]
+    #: set when the rehearsal starts posting documents, or ends
+    posting: threading.Event
+
+
+def _start_rehearsal(ctx: CheckContext, worker: Any, timings: dict[str, float]) -> _RunningRehearsal:
     """The rehearsal in a thread of this process that mostly waits on the worker, so the checks run
-    meanwhile. What both read lazily is computed first, here, so neither computes it twice."""
+    meanwhile. What both read lazily is computed first, here, so neither computes it twice.
+
+    The checks wait until the rehearsal posts its documents. Items and customers are cheap for the
+    copy to create and this process's side (making bodies, reading answers) keeps up with it only
+    if it has this process to itself; documents are the other way round, so that round is when
+    the checks share this process with the rehearsal without keeping the worker waiting.
+    """
     from harness.sync.rehearsal import rehearse_in_worker
 
     ctx.warm()
+    posting = threading.Event()
+    documents = ctx.profile.document_type
+
+    def on_round(entity: str) -> None:
+        if entity == documents:
+            posting.set()
 
     def run() -> list[Rejection]:
         start = time.perf_counter()
         with gc_paused():
             try:
-                return rehearse_in_worker(ctx, worker)
+                return rehearse_in_worker(ctx, worker, on_round)
             finally:
                 timings["rehearse (in the worker, beside check)"] = time.perf_counter() - start
+                posting.set()
 
     pool = ThreadPoolExecutor(1, thread_name_prefix="rehearsal")
     future = pool.submit(run)
     pool.shutdown(wait=False)  # the thread ends with the rehearsal; the caller waits on the future
-    return future
+    return _RunningRehearsal(future, posting)
 
 
 _CATEGORY_RANK = {c: i for i, c in enumerate(CATEGORIES)}

@@ -58,9 +58,12 @@ def rehearse(ctx: CheckContext) -> list[Rejection]:
     )
 
 
-def rehearse_in_worker(ctx: CheckContext, worker: SpawnedEndpoint) -> list[Rejection]:
+def rehearse_in_worker(
+    ctx: CheckContext, worker: SpawnedEndpoint, on_round: Callable[[str], None] | None = None
+) -> list[Rejection]:
     """The rehearsal against the company copy ``worker`` holds (harness.sync.rehearsal_worker): the same
-    batch requests as :func:`client_sender` sends, several in flight at once."""
+    batch requests as :func:`client_sender` sends, several in flight at once. ``on_round`` is told the
+    entity of each round as it starts."""
     client = QuickBooksClient(worker.base, worker.credentials())  # makes requests and reads answers; sends none
 
     def send(entity: str, bodies: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any] | QuickBooksFault]:
@@ -76,7 +79,7 @@ def rehearse_in_worker(ctx: CheckContext, worker: SpawnedEndpoint) -> list[Rejec
         for _, response in worker.exchange(requests()):
             yield from client.batch_results(entity, sizes.popleft(), client.decode("POST", response))
 
-    return Rehearsal(ctx, send).run()
+    return Rehearsal(ctx, send, on_round).run()
 
 
 def client_sender(client: Any) -> Sender:
@@ -103,9 +106,10 @@ class PlannedWrite:
 class Rehearsal:
     """Three rounds of batched writes — items, then customers, then orders — as a connector posts them."""
 
-    def __init__(self, ctx: CheckContext, sender: Sender) -> None:
+    def __init__(self, ctx: CheckContext, sender: Sender, on_round: Callable[[str], None] | None = None) -> None:
         self.ctx = ctx
         self.sender = sender
+        self.on_round = on_round
         self.writes = _Writes()
         self.accounts = _accounts(ctx.books.accounts)
         self.first_sale = _first_sale_dates(ctx)
@@ -330,6 +334,8 @@ class Rehearsal:
         The bodies are made as the sender takes them, so neither they nor QuickBooks' answers (a
         quarter of a million invoices with their lines) are ever all held at once.
         """
+        if self.on_round is not None:
+            self.on_round(entity)
         out: dict[str, str | None] = {}
         sent: deque[PlannedWrite] = deque()
 
