@@ -1,12 +1,14 @@
 """The whole dry run at scale, phase by phase: where the time goes and how much memory it takes.
 
-    .venv/bin/python benchmarks/bench_dry_run.py                      # 100k products / 100k customers / 250k orders
+    .venv/bin/python benchmarks/bench_dry_run.py                      # 100k products, 100k customers, 250k orders
     .venv/bin/python benchmarks/bench_dry_run.py --jobs 1             # one process (no forked read, no worker)
     .venv/bin/python benchmarks/bench_dry_run.py --books-items 290000 # books with most of the store's codes
-    .venv/bin/python benchmarks/bench_dry_run.py --products 10000 --customers 10000 --orders 25000
+    .venv/bin/python benchmarks/bench_dry_run.py --products 10000 --customers 10000 --orders 25000 --variants 25000
+    .venv/bin/python benchmarks/bench_dry_run.py --variants 0         # the catalogue's own mix: 341k variants
 
-The books are the issue's: about 50k items and 50k customers beside the store (``--books-items``,
-``--books-names``), so most of the store's codes are items the sync would create.
+The store and books are the issue's: 100k products with about 250k variants (``--variants``; the
+generator's own mix is about 3.4 a product), and about 50k items and 50k customers in the books
+(``--books-items``, ``--books-names``), so most of the store's codes are items the sync would create.
 
 Prints seconds per phase (generate, serve+read, match, check, rehearse, render), the wall time of the dry
 run itself (everything after generate), peak memory, and the time orjson takes to parse the same response
@@ -96,6 +98,12 @@ def main() -> None:
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--orders", type=int, default=250_000)
+    parser.add_argument(
+        "--variants",
+        type=int,
+        default=250_000,
+        help="about how many variants in all (the issue's 250k); 0: the catalogue's own mix, about 3.4 a product",
+    )
     parser.add_argument("--platform", default="shopify")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
@@ -113,7 +121,7 @@ def main() -> None:
     timings: dict[str, float] = {}
     start = time.perf_counter()
     pathologies = dict(DEMO_PATHOLOGIES)
-    size = Counts(args.products, args.customers, args.orders)
+    size = Counts(args.products, args.customers, args.orders, args.variants or None)
     store, manifest = generate_store(args.seed, size, pathologies, args.platform)
     # the books the issue names: about 50k items and 50k customers, whatever the store's size
     codes = len(item_codes(store))

@@ -127,7 +127,9 @@ def progress_bar(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
 def generate(
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder for store.json, books.json, manifest.json")],
     seed: Annotated[int, typer.Option(help="Same seed, same store, byte for byte")] = 1,
-    size: Annotated[str, typer.Option(help="tiny|small|medium|large or products=N,customers=N,orders=N")] = "small",
+    size: Annotated[
+        str, typer.Option(help="tiny|small|medium|large or products=N,customers=N,orders=N[,variants=N]")
+    ] = "small",
     platform: Annotated[str, typer.Option(help="Store platform to shape the data for")] = "shopify",
     pathology: Annotated[
         list[str] | None, typer.Option("--pathology", "-p", help="NAME=RATE, repeatable (RATE 0..1 or a count)")

@@ -20,6 +20,8 @@ class SizeCounts(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     products: int
     customers: int
     orders: int
+    #: about how many variants in all (``Counts.variants``); absent: the catalogue's own mix
+    variants: int | None = None
 
 
 class GeneratedStore(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

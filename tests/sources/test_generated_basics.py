@@ -58,6 +58,7 @@ def test_counts_parse() -> None:
 @pytest.mark.parametrize("text", [
     "", "products=10", "products=x,customers=1,orders=1", "products=1,customers=1,orders=1,widgets=2",
     "products=1,products=2,customers=1,orders=1", "huge", "products=-1,customers=1,orders=1",
+    "products=10,customers=1,orders=1,variants=9", "variants=20,customers=1,orders=1",
 ])
 def test_counts_parse_errors(text: str) -> None:
     with pytest.raises(InputError):
@@ -97,3 +98,18 @@ def test_requested_counts_hold_for_the_smallest_stores() -> None:
         assert (len(store.products), len(store.customers), len(store.orders)) == (1, 1, 3)
     store, _ = generate_store(1, Counts(0, 5, 10))
     assert store.orders == []  # nothing to sell: documented, not silently padded
+
+
+def test_a_variant_count_shapes_the_catalogue_and_nothing_else() -> None:
+    """The issue's benchmark store has 2.5 variants a product, the catalogue's own mix about 3.4."""
+    own, _ = generate_store(2, Counts(400, 30, 60))
+    natural = sum(len(p.variants) for p in own.products)
+    fewer, manifest = generate_store(2, Counts(400, 30, 60, variants=1000))
+    assert sum(len(p.variants) for p in fewer.products) == 1000
+    assert all(p.variants for p in fewer.products)
+    assert len(fewer.products) == 400 and len(fewer.orders) == 60
+    assert manifest.size == "products=400,customers=30,orders=60,variants=1000"
+    assert Counts.parse(manifest.size) == Counts(400, 30, 60, 1000)
+    # a figure above the catalogue's own mix is a ceiling: nothing is cut, nothing is made up
+    more, _ = generate_store(2, Counts(400, 30, 60, variants=10 * natural))
+    assert encode(more) == encode(own)

@@ -76,14 +76,29 @@ def _combinations(values: list[list[tuple[str, str]]]) -> list[list[tuple[str, s
     return combos
 
 
+#: how far ahead of its even share the catalogue may run before products are cut: the most combinations
+#: one product can have, so a budget above the catalogue's own mix cuts nothing
+_BUDGET_SLACK = max(len(SIZES_SHOES), len(SIZES_APPAREL)) * 3
+
+
 def make_catalogue(
     rng: random.Random,
     count: int,
     platform: str,
     locations: list[Location],
     progress: Callable[[int], None] | None = None,
+    *,
+    variants: int | None = None,
 ) -> list[Product]:
-    """``count`` products in catalogue order; codes follow the product number, so they are unique."""
+    """``count`` products in catalogue order; codes follow the product number, so they are unique.
+
+    ``variants``: about how many variants in all. Each product then keeps the first of its option
+    combinations that a running budget allows (``variants`` spread evenly over the products, what
+    single-variant products leave over going to the next ones), so the total lands on the figure
+    whatever the mix (or on the catalogue's own mix, if that is smaller), and a product offers S-M-L
+    in two colours rather than a random scatter.
+    """
+    target = variants
     products: list[Product] = []
     loc_ids = [loc.id for loc in locations]
     single_only = platform == "opencart"  # OpenCart options carry no code of their own
@@ -98,12 +113,17 @@ def make_catalogue(
         base = base_code(prefix, i + 1)
         options = [] if single_only else list(kind.options)
         combos = _combinations(_option_values(rng, kind)) if options else [[]]
+        if target is not None:  # what the budget allows by the end of this product, at least one; give or
+            # take a product's worth (so a figure above the catalogue's own mix cuts nothing), less at the end
+            later = count - i - 1  # products still to come, one variant each at least
+            allowed = min(target * (i + 1) // count + min(_BUDGET_SLACK, later), target - later) - variant_no
+            combos = combos[: max(1, allowed)]
         price = price_cents(rng, kind)
         cost_share = rng.randint(35, 55)
         created = ANCHOR - timedelta(days=rng.randint(400, 1200), seconds=rng.randint(0, 86_399))
         product_id = str(PRODUCT_ID_BASE + i + 1)
         multi = bool(options) or len(combos) != 1  # an eBay multi-variation listing
-        variants: list[Variant] = []
+        made: list[Variant] = []
         for position, combo in enumerate(combos, 1):
             variant_no += 1
             code = "-".join([base, *(c for _, c in combo)])
@@ -133,7 +153,7 @@ def make_catalogue(
                 _as_ebay(rng, variant, ebay_variant_id(product_id, position, multi), loc_ids[0])
             elif platform == OPENCART:
                 _as_opencart(variant, product_id, loc_ids[0])
-            variants.append(variant)
+            made.append(variant)
         roll = rng.random()
         status: ProductStatus = "active" if roll < 0.95 else ("draft" if roll < 0.98 else "archived")
         if platform == EBAY and status == "draft":
@@ -151,8 +171,8 @@ def make_catalogue(
             created_at=created,
             updated_at=None if platform == EBAY else updated,
             options=options,
-            sku=base if parent_sku and len(variants) > 1 else None,
-            variants=variants,
+            sku=base if parent_sku and len(made) > 1 else None,
+            variants=made,
         ))
     return products
 

@@ -176,7 +176,7 @@ def generate_store(
         rates = [TaxRate(id=t.id, name=t.name, rate=t.rate, country=t.country, region=t.region,
                          jurisdiction=t.jurisdiction, shipping=t.shipping) for t in taxes]
     products = make_catalogue(random.Random(sub_seed(seed, "catalogue")), counts.products, platform, locations,
-                              _phase(progress, "products", counts.products))
+                              _phase(progress, "products", counts.products), variants=counts.variants)
     customers, regions = make_customers(random.Random(sub_seed(seed, "customers")), pools, locs, counts.customers,
                                         EmailBook(), _phase(progress, "customers", counts.customers))
     if platform == native.OPENCART:
