@@ -49,7 +49,8 @@ class SalesRules:
         customer = None
         if row.get("CustomerRef"):
             customer = company.resolve_ref("Customer", row["CustomerRef"], "CustomerRef.value", allow_inactive=void)
-        row.setdefault("TxnDate", old.get("TxnDate") if old else company.today())
+        if "TxnDate" not in row:
+            row["TxnDate"] = old.get("TxnDate") if old else company.today()
         self._number(company, row, old)
         for ref, target in (("DepositToAccountRef", "Account"), ("PaymentMethodRef", "PaymentMethod")):
             if row.get(ref):
@@ -347,7 +348,8 @@ class PaymentRules:
         for ref, target in (("DepositToAccountRef", "Account"), ("PaymentMethodRef", "PaymentMethod")):
             if row.get(ref):
                 company.resolve_ref(target, row[ref], f"{ref}.value", allow_inactive=void)
-        row.setdefault("TxnDate", old.get("TxnDate") if old else company.today())
+        if "TxnDate" not in row:
+            row["TxnDate"] = old.get("TxnDate") if old else company.today()
         total = ZERO if void else dec(row["TotalAmt"]) or ZERO
         applied = ZERO
         lines = []
