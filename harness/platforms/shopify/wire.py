@@ -664,9 +664,12 @@ def order_to_wire(order: Order, ids: IdMaps, customers: Mapping[str, Customer] |
         }
     line_items = [line_to_wire(line, ids, cur) for line in order.lines]
     line_items += [fee_to_wire(fee, i, cur) for i, fee in enumerate(order.fee_lines)]
-    subtotal = sum((line.subtotal for line in order.lines), ZERO)
-    line_total = sum((line.unit_price * line.quantity for line in order.lines), ZERO)
-    discounts = sum((d.amount for d in order.discounts), ZERO) + sum((line.discount for line in order.lines), ZERO)
+    line_total = line_discounts = ZERO
+    for line in order.lines:  # one pass: an order is served once, and every order of a store is
+        line_total += line.unit_price * line.quantity
+        line_discounts += line.discount
+    subtotal = line_total - line_discounts  # the lines' own subtotals, added
+    discounts = sum((d.amount for d in order.discounts), ZERO) + line_discounts
     shipping = sum((s.price for s in order.shipping_lines), ZERO)
     number = order.number.lstrip("#")
     data: Json = {
