@@ -59,11 +59,35 @@ def test_a_child_that_fails_to_start_says_why() -> None:
     def broken() -> object:
         raise RuntimeError("no endpoint for you")
 
-    with pytest.raises(ForkedEndpointError, match="no endpoint for you"):
-        ForkedEndpoint(broken, "https://broken.example")
+    served = ForkedEndpoint(broken, "https://broken.example")  # returns at once: the child builds meanwhile
+    with pytest.raises(ForkedEndpointError, match="no endpoint for you"), served:
+        pass
     assert not _has_children()  # the child that failed was waited for, not left a zombie
 
 
 def _has_children() -> bool:
     pid = os.getpid()
     return any((task / "children").read_text().split() for task in Path(f"/proc/{pid}/task").iterdir())
+
+
+def test_the_caller_works_while_the_child_builds_its_endpoint() -> None:
+    """The store is let go of, and the books read, while the child builds the store's endpoint."""
+    store = generate(seed=1, size=Counts(products=50, customers=20, orders=40), platform="shopify").store
+    expected = read_store(generate(seed=1, size=Counts(products=50, customers=20, orders=40), platform="shopify").store)
+    holder, done = [store], []
+    del store
+    read = read_store_forked(holder, meanwhile=lambda: done.append(holder == []))
+    assert done == [True]  # the holder was emptied before ``meanwhile`` ran
+    assert read == expected
+    assert not _has_children()
+
+
+def test_a_failure_meanwhile_leaves_no_child_behind() -> None:
+    store = generate(seed=1, size="tiny", platform="shopify").store
+
+    def fails() -> None:
+        raise RuntimeError("the books could not be read")
+
+    with pytest.raises(RuntimeError, match="books could not"):
+        read_store_forked([store], meanwhile=fails)
+    assert not _has_children()

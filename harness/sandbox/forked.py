@@ -61,6 +61,8 @@ class ForkedEndpoint:
 
     ``make_app`` runs in the child. The caller must hold no other reference to what it serves
     (a generated store) if that is to be freed here: this process drops only the ``make_app`` it got.
+    Making one returns as soon as the child is forked; entering it waits for the child's app, so the
+    time the child takes to build it (seconds, for a large store) is this process's to use.
     """
 
     def __init__(
@@ -80,16 +82,27 @@ class ForkedEndpoint:
         self._socket = ours
         self._stream = ours.makefile("rwb")
         self._lock = threading.Lock()
-        try:
-            hello = self._receive()
-            if not isinstance(hello, dict) or not isinstance(hello.get("credentials"), dict):
-                raise ForkedEndpointError(f"endpoint process: expected its credentials, got {hello!r:.200}")
-        except BaseException:
-            self.close()  # no child left behind, nor a socket
-            raise
-        self.credentials: dict[str, str] = hello["credentials"]
+        self._credentials: dict[str, str] | None = None
+
+    @property
+    def credentials(self) -> dict[str, str]:
+        """The app's credentials, once the child has built it (waits for that: until then this process
+        is free to do other things, such as letting go of what the child now serves)."""
+        if self._credentials is None:
+            with self._lock:
+                if self._credentials is None:
+                    try:
+                        hello = self._receive()
+                        if not isinstance(hello, dict) or not isinstance(hello.get("credentials"), dict):
+                            raise ForkedEndpointError(f"endpoint process: expected its credentials, got {hello!r:.200}")
+                    except BaseException:
+                        self.close()  # no child left behind, nor a socket
+                        raise
+                    self._credentials = hello["credentials"]
+        return self._credentials
 
     def __enter__(self) -> ForkedEndpoint:
+        self.credentials  # noqa: B018 - serving from here on: the child's app is built, or its failure raised
         register_sandbox_host(self.base)
         with _served_lock:
             _served.append(self)
@@ -108,6 +121,7 @@ class ForkedEndpoint:
 
     def answer(self, request: PreparedRequest, adapter: HTTPAdapter | None) -> Response:
         body = request.body.encode("utf-8") if isinstance(request.body, str) else request.body
+        self.credentials  # noqa: B018 - the child's app is built
         with self._lock:
             self._send(msgspec.msgpack.encode([request.method, request.url, dict(request.headers), body]))
             answer = self._receive()

@@ -33,18 +33,30 @@ def read_store(store: Store, *, observe: Callable[[bytes], None] | None = None) 
     return read
 
 
-def read_store_forked(holder: list[Store], *, observe: Callable[[bytes], None] | None = None) -> Store:
+def read_store_forked(
+    holder: list[Store],
+    *,
+    observe: Callable[[bytes], None] | None = None,
+    meanwhile: Callable[[], object] | None = None,
+) -> Store:
     """The store in ``holder`` served from a forked child (harness.sandbox.forked) and read here.
 
     ``holder`` is emptied: with no other reference left, the store is freed in this process as soon as
-    the child has it, and the endpoint's state never exists here at all.
+    the child has it, and the endpoint's state never exists here at all. Both that and ``meanwhile``
+    (the engine reads the books) happen while the child builds its endpoint.
     """
     from harness.sandbox.forked import ForkedEndpoint
 
     spec = get_platform(holder[0].platform)
     with gc_paused():
         served = ForkedEndpoint(lambda: spec.make_endpoint(holder.pop()), spec.sandbox_base_url, observe=observe)
-        holder.clear()
+        try:
+            holder.clear()
+            if meanwhile is not None:
+                meanwhile()
+        except BaseException:
+            served.close()
+            raise
         with served:
             read: Store = spec.make_client(served.base, served.credentials, None).read_store()
     return read

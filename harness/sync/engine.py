@@ -117,10 +117,14 @@ def dry_run(
 
             with phase("serve+read"):
                 if jobs > 1 and can_fork():  # the store's endpoint in a child, on the second core (sandbox.forked)
-                    holder = [store]
+                    holder, given, read = [store], books, list[Books]()
                     del store
-                    store = read_store_forked(holder, observe=observe)
-                    books = read_books(books, observe=observe)
+                    # the books are read (and the store freed here) while the child builds its endpoint
+                    store = read_store_forked(
+                        holder, observe=observe, meanwhile=lambda: read.append(read_books(given, observe=observe))
+                    )
+                    books = read.pop()
+                    del given  # the books as given are not needed once read
                 elif jobs > 1:  # the books first, so that the rehearsal worker builds its copy during the read
                     books = read_books(books, observe=observe)
                     if wants_worker:
