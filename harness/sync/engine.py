@@ -137,9 +137,11 @@ def dry_run(
             worker = start_rehearsal_worker(books)
         with phase("match"):
             ctx = CheckContext(store=store, books=books, profile=profile, matching=match_all(store, books, profile))
+        # the worker starts on the items at once; the plan is summed up here meanwhile (the report's only)
+        rehearsal = _start_rehearsal(ctx, worker, timings) if worker is not None else None
+        with phase("plan"):
             plan_lines = list(build_plan(ctx)) if include_plan_lines else []
             plan = summarise(plan_lines if include_plan_lines else build_plan(ctx))
-        rehearsal = _start_rehearsal(ctx, worker, timings) if worker is not None else None
         if rehearsal is not None:
             with phase("rehearse items and customers"):
                 rehearsal.posting.wait()
