@@ -76,10 +76,10 @@ def dry_run(
 
     ``jobs``: processes to use. With 2, the store is served from a forked child while this process
     reads it (harness.sandbox.forked, on Linux), and the rehearsal runs in a second process while this
-    one runs the checks (harness.sync.rehearsal_worker): a quarter of the time, for about the same
+    one runs the checks (harness.sync.rehearsal_worker): about 30 % less time, for about the same
     memory in all (this process no longer holds the store it reads beside its copy). None: 2 for a
     large store (``auto_jobs``) on a machine with two cores and ``fork``, else 1. ``observe`` sees each
-    response body the read gets (a benchmark times parsing them).
+    response body the read gets (a benchmark keeps a sample of them).
     """
     timings: dict[str, float] = {}
     tick = progress or (lambda phase, done, total: None)
