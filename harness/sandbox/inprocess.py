@@ -41,7 +41,7 @@ class InProcessSandbox:
         self._bases: list[str] = []
         #: responses keeps every request and response it served; a read of a large store would hold
         #: all of them in memory, so only the one in flight is kept. ``observe`` sees each response
-        #: body as it is served (a benchmark times parsing them) without anything being retained.
+        #: body as it is served (a benchmark samples them for its parsing floor) without anything being retained.
         self.observe = observe
         #: (URL pattern, app) per mount, newest last: what our own sessions call directly while started
         self._apps: list[tuple[re.Pattern[str], Any]] = []

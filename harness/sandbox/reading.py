@@ -80,7 +80,7 @@ def with_client(
 ) -> T:
     """``use`` a client of ``spec`` against ``app``, served in-process at ``base_url`` (the platform's
     sandbox URL by default). ``app`` is cut afterwards: unusable, and freed by reference counting, not
-    left to a full collection. ``observe`` sees each response body (a benchmark times parsing them)."""
+    left to a full collection. ``observe`` sees each response body (a benchmark samples them for its parsing floor)."""
     try:
         with InProcessSandbox(observe=observe) as sandbox:
             base = sandbox.mount(app, base_url or spec.sandbox_base_url)
