@@ -39,7 +39,7 @@ from requests.utils import parse_header_links
 
 from harness.errors import HarnessError
 from harness.platforms.http.session import prepared
-from harness.sandbox.frames import decode_message, error_message, frame, read_frame, write_frame
+from harness.sandbox.frames import FrameReader, decode_message, error_message, frame, request_message, write_frame
 from harness.sandbox.guard import register_direct_transport, register_sandbox_host, unregister_sandbox_host
 from harness.sandbox.inprocess import call_wsgi, make_response
 
@@ -80,7 +80,8 @@ class ForkedEndpoint:
         theirs.close()
         del make_app  # the child has the store now; this process's copy goes with the caller's last reference
         self._socket = ours
-        self._stream = ours.makefile("rwb")
+        self._stream = ours.makefile("wb")
+        self._answers = FrameReader(ours.fileno())
         self._lock = threading.Lock()
         self._credentials: dict[str, str] | None = None
 
@@ -120,10 +121,9 @@ class ForkedEndpoint:
         return self._pattern.match(url) is not None
 
     def answer(self, request: PreparedRequest, adapter: HTTPAdapter | None) -> Response:
-        body = request.body.encode("utf-8") if isinstance(request.body, str) else request.body
         self.credentials  # noqa: B018 - the child's app is built
         with self._lock:
-            self._send(msgspec.msgpack.encode([request.method, request.url, dict(request.headers), body]))
+            self._send(request_message(request))
             answer = self._receive()
         if not isinstance(answer, list) or len(answer) != 4:
             raise ForkedEndpointError(f"endpoint process: expected an answer, got {answer!r:.200}")
@@ -152,7 +152,7 @@ class ForkedEndpoint:
 
     def _receive(self) -> Any:
         try:
-            raw = read_frame(self._stream)
+            raw = next(self._answers, None)
         except (OSError, EOFError) as exc:
             raise self._gone(str(exc)) from None
         if raw is None:
@@ -198,7 +198,7 @@ register_direct_transport(answer_forked)
 
 def _serve_forever(make_app: Callable[[], Any], sock: socket.socket) -> None:
     code = 0
-    stream = sock.makefile("rwb")
+    stream = sock.makefile("wb")
     try:
         gc.disable()  # a short life of acyclic pages: the collector would only walk the store again and again
         app = make_app()
@@ -206,7 +206,7 @@ def _serve_forever(make_app: Callable[[], Any], sock: socket.socket) -> None:
         #: answers prepared ahead, by request: the client may ask for other things (a page's inventory
         #: levels, an order's transactions) before the next page, so one is kept until asked for
         ready: dict[bytes, list[Any]] = {}
-        while (raw := read_frame(stream)) is not None:
+        for raw in FrameReader(sock.fileno()):
             request = msgspec.msgpack.decode(raw)
             if request == ["stop"]:
                 break

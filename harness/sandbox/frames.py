@@ -13,9 +13,12 @@ import os
 import struct
 import traceback
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import msgspec
+
+if TYPE_CHECKING:
+    from requests.models import PreparedRequest
 
 try:
     import fcntl
@@ -30,10 +33,6 @@ class Writable(Protocol):
     def flush(self) -> object: ...
 
 
-class Readable(Protocol):
-    def read(self, size: int, /) -> bytes: ...
-
-
 def write_frame(stream: Writable, payload: bytes) -> None:
     """One ``write`` for the whole frame: in a process whose other threads are busy, every system call
     gives up the interpreter lock and waits up to a switch interval (5 ms) to get it back."""
@@ -41,24 +40,10 @@ def write_frame(stream: Writable, payload: bytes) -> None:
     stream.flush()
 
 
-def read_frame(stream: Readable) -> bytes | None:
-    """The next frame, or None at a clean end of stream."""
-    head = stream.read(_LENGTH.size)
-    if not head:
-        return None
-    if len(head) < _LENGTH.size:
-        raise EOFError("stream ended inside a frame header")
-    (size,) = _LENGTH.unpack(head)
-    payload = stream.read(size)
-    if len(payload) < size:
-        raise EOFError(f"stream ended inside a {size}-byte frame")
-    return payload
-
-
 class FrameReader:
     """The frames arriving on a file descriptor, read in large pieces: one system call for all the frames
-    that have arrived, where ``read_frame`` makes two or more per frame (see ``write_frame`` for why
-    that matters to a thread that shares its process with busy ones)."""
+    that have arrived, where reading a header and then a body makes two or more per frame (see
+    ``write_frame`` for why that matters to a thread that shares its process with busy ones)."""
 
     chunk = 1 << 20
 
@@ -107,6 +92,12 @@ def widen_pipe(fd: int, size: int = 1 << 20) -> None:
     if setter is not None:
         with contextlib.suppress(OSError):
             fcntl.fcntl(fd, setter, size)
+
+
+def request_message(request: PreparedRequest) -> bytes:
+    """A request as both worker protocols send it: ``[method, url, headers, body]``, the body as bytes."""
+    body = request.body.encode("utf-8") if isinstance(request.body, str) else request.body
+    return msgspec.msgpack.encode([request.method, request.url, dict(request.headers), body])
 
 
 def frame(payload: bytes) -> bytes:

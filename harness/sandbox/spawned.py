@@ -35,7 +35,15 @@ from requests.models import PreparedRequest, Response
 from harness.errors import HarnessError
 from harness.heap import cut_cycles, gc_paused
 from harness.platforms.http.session import prepared
-from harness.sandbox.frames import FrameReader, decode_message, error_message, frame, widen_pipe, write_frame
+from harness.sandbox.frames import (
+    FrameReader,
+    decode_message,
+    error_message,
+    frame,
+    request_message,
+    widen_pipe,
+    write_frame,
+)
 from harness.sandbox.guard import check_request
 from harness.sandbox.inprocess import InProcessSandbox, answer_directly, make_response
 
@@ -116,9 +124,7 @@ class SpawnedEndpoint:
         while True:
             request = next(pending, None)
             if request is not None:
-                body = request.body.encode("utf-8") if isinstance(request.body, str) else request.body
-                headers = dict(request.headers)
-                unsent.append(frame(msgspec.msgpack.encode([request.method, request.url, headers, body])))
+                unsent.append(frame(request_message(request)))
                 in_flight.append(request)
             waits = bool(in_flight) and (request is None or len(in_flight) > AHEAD)
             if unsent and (len(unsent) >= WRITE_EVERY or request is None or (waits and self._answers.empty())):
